@@ -1,0 +1,262 @@
+package dev.nslab.netns;
+
+import dev.nslab.sys.Errno;
+import dev.nslab.sys.Sys;
+import dev.nslab.sys.SysException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Named network namespaces under /run/netns, made and removed exactly as iproute2's
+ * {@code ip/ipnetns.c} does, so that {@code ip netns} and nslab see the same namespaces.
+ */
+public final class NamedNamespaces {
+    /** Where named namespaces live; a shared mount, so that bind mounts propagate. */
+    public static final String RUN_DIR = "/run/netns";
+
+    private NamedNamespaces() {
+    }
+
+    /** The path of a named namespace. The name is validated first: it becomes a path. */
+    public static String pathOf(String name) {
+        return RUN_DIR + "/" + NamespaceNames.requireNamespace(name);
+    }
+
+    /**
+     * The names under /run/netns, sorted.
+     * <p>Equivalent to: {@code ip netns list}
+     */
+    public static List<String> list() {
+        Path dir = Paths.get(RUN_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + RUN_DIR, e);
+        }
+    }
+
+    public static boolean exists(String name) {
+        return Files.exists(Paths.get(pathOf(name)), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Opens a named namespace. Refuses a symlink (O_NOFOLLOW) and anything that is not a
+     * network namespace on nsfs, so a replaced file can never redirect nslab elsewhere.
+     * <p>Equivalent to what {@code ip -n NAME} does before it talks to the namespace.
+     */
+    public static NetnsHandle open(String name) {
+        String path = pathOf(name);
+        int fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+        try {
+            requireNetworkNamespace(fd, path);
+            return new NetnsHandle(name, fd);
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** The namespace the calling thread is in now: the "host" of a lab run. */
+    public static NetnsHandle openCurrent(String description) {
+        return new NetnsHandle(description, Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0));
+    }
+
+    /** The namespace of a process, by PID. */
+    public static NetnsHandle openOfProcess(int pid) {
+        return new NetnsHandle("pid " + pid, Sys.open("/proc/" + pid + "/ns/net", Sys.O_RDONLY, 0));
+    }
+
+    private static void requireNetworkNamespace(int fd, String path) {
+        if (Sys.fstatfsType(fd) != Sys.NSFS_MAGIC) {
+            throw new NamespaceException(path + " is not a namespace (not an nsfs mount): refusing to use it");
+        }
+        if (Sys.namespaceType(fd) != Sys.CLONE_NEWNET) {
+            throw new NamespaceException(path + " is a namespace, but not a network namespace");
+        }
+    }
+
+    /** What to do inside a namespace right after it was made, before the thread leaves it. */
+    @FunctionalInterface
+    public interface WhileInside<T> {
+        T run(String name) throws Exception;
+    }
+
+    /** One namespace made by {@link #create}: its handle and what the inside task returned. */
+    public record Created<T>(NetnsHandle handle, T inside) {
+    }
+
+    /**
+     * Creates one named namespace.
+     * <p>Equivalent to: {@code ip netns add NAME}
+     */
+    public static <T> Created<T> create(String name, WhileInside<T> whileInside) {
+        return createAll(List.of(name), whileInside).get(0);
+    }
+
+    /**
+     * Creates named namespaces, in order, on one dedicated thread that unshares a fresh namespace
+     * for each, bind-mounts it under /run/netns, runs {@code whileInside} there (to open a
+     * netlink socket, write sysctls...), and finally returns to where it started.
+     * <p>
+     * On failure, the namespaces this call already made are removed again and the error
+     * is rethrown: nothing is left half made.
+     * <p>Equivalent to: {@code ip netns add NAME} for each name.
+     */
+    public static <T> List<Created<T>> createAll(List<String> names, WhileInside<T> whileInside) {
+        List<String> paths = names.stream().map(NamedNamespaces::pathOf).toList();
+        prepareRunDir();
+        return InNamespace.onFreshThread("nslab-netns-create", () -> {
+            List<Created<T>> made = new ArrayList<>();
+            int home = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+            try {
+                for (int i = 0; i < names.size(); i++) {
+                    made.add(createHere(names.get(i), paths.get(i), whileInside));
+                }
+                return made;
+            } catch (RuntimeException | Error e) {
+                Sys.setns(home, Sys.CLONE_NEWNET);
+                for (Created<T> c : made) {
+                    c.handle().close();
+                    deleteQuietly(c.handle().name());
+                }
+                throw e;
+            } finally {
+                // If this throws, the thread still ends right after: the namespace dies with it.
+                Sys.setns(home, Sys.CLONE_NEWNET);
+                Sys.closeQuietly(home);
+            }
+        });
+    }
+
+    private static <T> Created<T> createHere(String name, String path, WhileInside<T> whileInside) throws Exception {
+        createPlaceholder(path);
+        int fd = -1;
+        try {
+            Sys.unshare(Sys.CLONE_NEWNET);
+            Sys.mount("/proc/thread-self/ns/net", path, "none", Sys.MS_BIND);
+            fd = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+            T inside = whileInside == null ? null : whileInside.run(name);
+            return new Created<>(new NetnsHandle(name, fd), inside);
+        } catch (Exception | Error e) {
+            Sys.closeQuietly(fd);
+            Sys.tryUmountDetach(path); // fails harmlessly when only the placeholder was made
+            unlinkQuietly(path);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the empty file the namespace is bound onto. An empty, unmounted file left by a run
+     * killed between this step and the bind mount is taken over, so that the next run converges.
+     */
+    private static void createPlaceholder(String path) {
+        try {
+            Sys.closeQuietly(Sys.open(path, Sys.O_RDONLY | Sys.O_CREAT | Sys.O_EXCL, 0));
+        } catch (SysException e) {
+            if (!e.is(Errno.EEXIST) || !isStalePlaceholder(path)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean isStalePlaceholder(String path) {
+        int fd;
+        try {
+            fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+        } catch (SysException e) {
+            return false;
+        }
+        try {
+            return Sys.fstatfsType(fd) != Sys.NSFS_MAGIC && Files.size(Paths.get(path)) == 0
+                    && Files.isRegularFile(Paths.get(path), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false;
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+    }
+
+    /**
+     * Makes /run/netns exist and be a shared mount (binding it onto itself first if it is not a
+     * mount point), under an flock so that two runs cannot race, as {@code ip netns add} does.
+     */
+    private static void prepareRunDir() {
+        try {
+            Sys.mkdir(RUN_DIR, 0755);
+        } catch (SysException e) {
+            if (!e.is(Errno.EEXIST)) {
+                throw e;
+            }
+        }
+        int lock = Sys.open(RUN_DIR, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        try {
+            Sys.flock(lock, Sys.LOCK_EX);
+            boolean boundOntoItself = false;
+            while (true) {
+                int errno = Sys.tryMount("", RUN_DIR, "none", Sys.MS_SHARED | Sys.MS_REC);
+                if (errno == 0) {
+                    return;
+                }
+                if (errno != Errno.EINVAL.number || boundOntoItself) {
+                    throw new SysException("mount(2)", errno, "--make-rshared " + RUN_DIR);
+                }
+                Sys.mount(RUN_DIR, RUN_DIR, "none", Sys.MS_BIND | Sys.MS_REC);
+                boundOntoItself = true;
+            }
+        } finally {
+            Sys.closeQuietly(lock);
+        }
+    }
+
+    /**
+     * Removes a named namespace: detaches the bind mount, then unlinks the file. Checks first that
+     * the file is an nsfs mount (or an empty placeholder) and never follows a symlink, so that a
+     * replaced file is refused and nothing else is unlinked.
+     * <p>
+     * Like {@code ip netns del}, this only removes the name: a process still inside keeps the
+     * namespace alive (see {@code netns.Pids} and the runner's safe delete).
+     * <p>Equivalent to: {@code ip netns del NAME}
+     */
+    public static void delete(String name) {
+        String path = pathOf(name);
+        int fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+        try {
+            if (Sys.fstatfsType(fd) != Sys.NSFS_MAGIC && !isStalePlaceholder(path)) {
+                throw new NamespaceException(path + " is not a namespace mount: refusing to unlink it");
+            }
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+        Sys.tryUmountDetach(path);
+        Sys.unlink(path);
+    }
+
+    private static void deleteQuietly(String name) {
+        try {
+            delete(name);
+        } catch (RuntimeException ignored) {
+            // Best effort while undoing a failed create; the first error is the one reported.
+        }
+    }
+
+    private static void unlinkQuietly(String path) {
+        try {
+            Sys.unlink(path);
+        } catch (SysException ignored) {
+            // Undoing a failed create; the original error is more useful than this one.
+        }
+    }
+}

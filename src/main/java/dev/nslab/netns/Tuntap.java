@@ -1,0 +1,21 @@
+package dev.nslab.netns;
+
+import dev.nslab.sys.Sys;
+
+/**
+ * Persistent tap devices. A tap is made through /dev/net/tun, not rtnetlink, and lands in the
+ * namespace of the thread that makes it, so the ioctl runs inside the target namespace.
+ */
+public final class Tuntap {
+    private Tuntap() {
+    }
+
+    /** Equivalent to: {@code ip -n $ns tuntap add $name mode tap} */
+    public static void tapAdd(NetnsHandle ns, String name) {
+        NamespaceNames.requireInterface(name);
+        InNamespace.call(ns, () -> {
+            Sys.tuntapCreatePersistent(name, true);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nslab.sys;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Linux errno numbers by name, so that errors read "EEXIST", not "17". */
+public enum Errno {
+    EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), ECHILD(10),
+    EAGAIN(11), ENOMEM(12), EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), EXDEV(18), ENODEV(19),
+    ENOTDIR(20), EISDIR(21), EINVAL(22), ENFILE(23), EMFILE(24), ENOTTY(25), ENOSPC(28), EROFS(30),
+    EMLINK(31), EPIPE(32), ERANGE(34), EDEADLK(35), ENAMETOOLONG(36), ENOSYS(38), ENOTEMPTY(39),
+    ELOOP(40), ENOMSG(42), ENODATA(61), ENOLINK(67), EPROTO(71), EBADMSG(74), EOVERFLOW(75),
+    ENOTSOCK(88), EDESTADDRREQ(89), EMSGSIZE(90), EPROTOTYPE(91), ENOPROTOOPT(92),
+    EPROTONOSUPPORT(93), EOPNOTSUPP(95), EAFNOSUPPORT(97), EADDRINUSE(98), EADDRNOTAVAIL(99),
+    ENETDOWN(100), ENETUNREACH(101), ECONNABORTED(103), ECONNRESET(104), ENOBUFS(105), EISCONN(106),
+    ENOTCONN(107), ETIMEDOUT(110), ECONNREFUSED(111), EHOSTDOWN(112), EHOSTUNREACH(113),
+    EALREADY(114), EINPROGRESS(115), ESTALE(116), EDQUOT(122), ECANCELED(125), ERFKILL(132);
+
+    private static final Map<Integer, Errno> BY_NUMBER = new HashMap<>();
+
+    static {
+        for (Errno e : values()) {
+            BY_NUMBER.put(e.number, e);
+        }
+    }
+
+    public final int number;
+
+    Errno(int number) {
+        this.number = number;
+    }
+
+    /** The errno's name, or "errno N" for one this table does not know. */
+    public static String name(int number) {
+        Errno e = BY_NUMBER.get(Math.abs(number));
+        return e == null ? "errno " + Math.abs(number) : e.name();
+    }
+
+    /** The libc description, e.g. "File exists", as strerror(3) gives it. */
+    public static String describe(int number) {
+        return Sys.strerror(Math.abs(number));
+    }
+}

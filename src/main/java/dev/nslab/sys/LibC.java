@@ -1,0 +1,66 @@
+package dev.nslab.sys;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * The C library calls nslab needs, bound through jnr-ffi.
+ * <p>
+ * Package-private on purpose: everything above {@code sys} goes through {@link Sys},
+ * whose wrappers check the return value, name the errno and retry EINTR.
+ * Calls without a glibc wrapper on every supported libc (gettid, pidfd_*) go through
+ * {@link #syscall}.
+ */
+interface LibC {
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @In Pointer addr, int addrLen);
+
+    int getsockname(int fd, @Out Pointer addr, IntByReference addrLen);
+
+    int setsockopt(int fd, int level, int option, @In Pointer value, int valueLen);
+
+    int getsockopt(int fd, int level, int option, @Out Pointer value, IntByReference valueLen);
+
+    long sendmsg(int fd, @In Pointer msghdr, int flags);
+
+    long recvmsg(int fd, Pointer msghdr, int flags);
+
+    long sendto(int fd, @In Pointer buf, long len, int flags, @In Pointer addr, int addrLen);
+
+    long recvfrom(int fd, @Out Pointer buf, long len, int flags, @Out Pointer addr, IntByReference addrLen);
+
+    int close(int fd);
+
+    int open(String path, int flags, int mode);
+
+    int openat(int dirFd, String path, int flags, int mode);
+
+    long read(int fd, @Out Pointer buf, long len);
+
+    long write(int fd, @In Pointer buf, long len);
+
+    int mkdir(String path, int mode);
+
+    int setns(int fd, int nsType);
+
+    int unshare(int flags);
+
+    int mount(String source, String target, String fsType, long flags, Pointer data);
+
+    int umount2(String target, int flags);
+
+    int unlink(String path);
+
+    int flock(int fd, int operation);
+
+    int ioctl(int fd, long request, Pointer arg);
+
+    int fstatfs(int fd, @Out Pointer statfs);
+
+    int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    long syscall(long number, long a0, long a1, long a2, long a3);
+}
