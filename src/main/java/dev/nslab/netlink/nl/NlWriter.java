@@ -111,13 +111,13 @@ public final class NlWriter {
         attr(type, bytes);
     }
 
-    /** UTF-8 with a terminating NUL, as iproute2 sends IFLA_IFNAME and IFLA_INFO_KIND. */
+    /** UTF-8 with a terminating NUL, as iproute2 sends IFLA_IFNAME. */
     public void attrString(int type, String value) {
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         attr(type, Arrays.copyOf(text, text.length + 1));
     }
 
-    /** UTF-8 without a NUL, as iproute2 sends IFLA_IFALIAS. */
+    /** UTF-8 without a NUL, as iproute2 sends IFLA_INFO_KIND and IFLA_IFALIAS. */
     public void attrStringNoNul(int type, String value) {
         attr(type, value.getBytes(StandardCharsets.UTF_8));
     }

@@ -421,7 +421,7 @@ class NlCodecSpec extends Specification {
         int start = w.beginMessage(RTM_NEWLINK, 0, 0, 0)
         w.put(IfInfoMsg.ofIndex(0))
         int info = w.beginNest(IFLA_LINKINFO)
-        w.attrString(IFLA_INFO_KIND, 'veth')
+        w.attrStringNoNul(IFLA_INFO_KIND, 'veth')
         int data = w.beginNest(IFLA_INFO_DATA)
         w.attr(VETH_INFO_PEER, new byte[3])
         w.endNest(data)
