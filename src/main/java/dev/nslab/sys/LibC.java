@@ -8,12 +8,13 @@ import jnr.ffi.byref.IntByReference;
 /**
  * The C library calls nslab needs, bound through jnr-ffi.
  * <p>
- * Package-private on purpose: everything above {@code sys} goes through {@link Sys},
- * whose wrappers check the return value, name the errno and retry EINTR.
+ * Everything above {@code sys} goes through {@link Sys}, whose wrappers check the return
+ * value, name the errno and retry EINTR. The interface is public only because jnr-ffi
+ * implements it in a class loader of its own, which cannot see a package-private type.
  * Calls without a glibc wrapper on every supported libc (gettid, pidfd_*) go through
  * {@link #syscall}.
  */
-interface LibC {
+public interface LibC {
     int socket(int domain, int type, int protocol);
 
     int bind(int fd, @In Pointer addr, int addrLen);

@@ -1,0 +1,42 @@
+package dev.nslab.netlink;
+
+/**
+ * What became of one request of a batch.
+ *
+ * @param request       the request
+ * @param tag           what the caller attached to it (e.g. the plan step that caused it)
+ * @param status        see {@link Status}
+ * @param errno         the positive errno when FAILED, else 0
+ * @param kernelMessage the kernel's extended-ack text when it gave one
+ */
+public record Outcome(Request request, Object tag, Status status, int errno, String kernelMessage) {
+    public enum Status {
+        /** Acked with error 0. */
+        OK,
+        /** Acked with an errno. */
+        FAILED,
+        /** Sent, but its ack was lost (ENOBUFS or time-out): it may or may not have been applied. */
+        UNKNOWN,
+        /** Not sent, because an earlier part of the batch left the state unknown. */
+        NOT_SENT
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+
+    /** The failure as an exception, for callers that stop at the first one. */
+    public NetlinkException toException() {
+        return new NetlinkException(request.command(), errno, kernelMessage);
+    }
+
+    @Override
+    public String toString() {
+        return switch (status) {
+            case OK -> "ok: " + request.command();
+            case FAILED -> NetlinkException.describe(request.command(), errno, kernelMessage);
+            case UNKNOWN -> "unknown (ack lost): " + request.command();
+            case NOT_SENT -> "not sent: " + request.command();
+        };
+    }
+}

@@ -1,0 +1,348 @@
+package dev.nslab.netlink;
+
+import dev.nslab.netlink.nl.IfAddrMsg;
+import dev.nslab.netlink.nl.IfInfoMsg;
+import dev.nslab.netlink.nl.NlWriter;
+import dev.nslab.netlink.nl.RtMsg;
+import dev.nslab.netlink.nl.Rtnl;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+import static dev.nslab.netlink.nl.Rtnl.*;
+
+/**
+ * Builds the rtnetlink requests nslab sends, one static factory per operation. Each request
+ * carries the {@code ip} command it equals, which is what errors and plans show. Building does
+ * no I/O: a request is written only when a {@link Batch} or {@link Netlink} sends it.
+ */
+public final class Requests {
+    /** rtm_protocol of every route nslab adds, so that its routes are recognisable in any dump. */
+    public static final int ROUTE_PROTOCOL = 78;
+    private static final int REQ = NLM_F_REQUEST | NLM_F_ACK;
+    private static final int RTEXT_FILTER_VF = 1;
+
+    private Requests() {
+    }
+
+    // ---- links ---------------------------------------------------------------------------
+
+    /** {@code ip link add NAME [up] [mtu N] [address MAC] [master BR] [netns NS] type KIND ...} */
+    public static Request linkAdd(NewLink link) {
+        return new Request(describeLinkAdd(link), (w, seq) -> {
+            int m = w.beginMessage(RTM_NEWLINK, REQ | NLM_F_CREATE | NLM_F_EXCL, seq, 0);
+            int flags = link.up() ? IFF_UP : 0;
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), flags, flags));
+            w.attrString(IFLA_IFNAME, link.name());
+            if (link.mtu() != null) {
+                w.attrU32(IFLA_MTU, link.mtu());
+            }
+            if (link.mac() != null) {
+                w.attr(IFLA_ADDRESS, link.mac());
+            }
+            if (link.nsFd() != null) {
+                w.attrU32(IFLA_NET_NS_FD, link.nsFd());
+            }
+            if (link.masterIndex() != null) {
+                w.attrU32(IFLA_MASTER, link.masterIndex());
+            }
+            if (link.kind() instanceof LinkKind.Macvlan mv) {
+                w.attrU32(IFLA_LINK, mv.parentIndex()); // the lower device is IFLA_LINK, not kind data
+            }
+            writeLinkInfo(w, link.kind());
+            w.endMessage(m);
+        });
+    }
+
+    private static void writeLinkInfo(NlWriter w, LinkKind kind) {
+        int info = w.beginNest(IFLA_LINKINFO);
+        w.attrString(IFLA_INFO_KIND, kind.kind());
+        if (kind instanceof LinkKind.Veth v) {
+            int data = w.beginNest(IFLA_INFO_DATA);
+            int peer = w.beginNest(VETH_INFO_PEER);
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, v.peerIndex(), 0, 0));
+            w.attrString(IFLA_IFNAME, v.peerName());
+            if (v.peerMtu() != null) {
+                w.attrU32(IFLA_MTU, v.peerMtu());
+            }
+            if (v.peerMac() != null) {
+                w.attr(IFLA_ADDRESS, v.peerMac());
+            }
+            if (v.peerNsFd() != null) {
+                w.attrU32(IFLA_NET_NS_FD, v.peerNsFd());
+            }
+            w.endNest(peer);
+            w.endNest(data);
+        } else if (kind instanceof LinkKind.Bridge b) {
+            if (b.stp() != null || b.forwardDelaySeconds() != null) {
+                int data = w.beginNest(IFLA_INFO_DATA);
+                if (b.forwardDelaySeconds() != null) {
+                    w.attrU32(IFLA_BR_FORWARD_DELAY, b.forwardDelaySeconds() * 100); // centiseconds
+                }
+                if (b.stp() != null) {
+                    w.attrU32(IFLA_BR_STP_STATE, b.stp() ? 1 : 0);
+                }
+                w.endNest(data);
+            }
+        } else if (kind instanceof LinkKind.Macvlan mv) {
+            int data = w.beginNest(IFLA_INFO_DATA);
+            w.attrU32(IFLA_MACVLAN_MODE, mv.mode());
+            w.endNest(data);
+        } else if (kind instanceof LinkKind.Vxlan vx) {
+            int data = w.beginNest(IFLA_INFO_DATA);
+            w.attrU32(IFLA_VXLAN_ID, vx.vni());
+            InetAddress remote = vx.remote() != null ? vx.remote() : vx.group();
+            if (remote != null) {
+                w.attrAddress(remote instanceof Inet6Address ? IFLA_VXLAN_GROUP6 : IFLA_VXLAN_GROUP, remote);
+            }
+            if (vx.local() != null) {
+                w.attrAddress(vx.local() instanceof Inet6Address ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL, vx.local());
+            }
+            if (vx.devIndex() != null) {
+                w.attrU32(IFLA_VXLAN_LINK, vx.devIndex());
+            }
+            if (vx.port() != null) {
+                w.attrU16BigEndian(IFLA_VXLAN_PORT, vx.port());
+            }
+            w.endNest(data);
+        }
+        // LinkKind.Plain carries no kind data
+        w.endNest(info);
+    }
+
+    private static String describeLinkAdd(NewLink l) {
+        StringBuilder s = new StringBuilder("link add ").append(l.name());
+        if (l.index() > 0) {
+            s.append(" index ").append(l.index());
+        }
+        if (l.up()) {
+            s.append(" up");
+        }
+        if (l.mtu() != null) {
+            s.append(" mtu ").append(l.mtu());
+        }
+        if (l.mac() != null) {
+            s.append(" address ").append(Macs.format(l.mac()));
+        }
+        if (l.masterIndex() != null) {
+            s.append(" master ifindex:").append(l.masterIndex());
+        }
+        if (l.nsFd() != null) {
+            s.append(" netns fd:").append(l.nsFd());
+        }
+        s.append(" type ").append(l.kind().kind());
+        if (l.kind() instanceof LinkKind.Veth v) {
+            s.append(" peer name ").append(v.peerName());
+            if (v.peerNsFd() != null) {
+                s.append(" netns fd:").append(v.peerNsFd());
+            }
+        } else if (l.kind() instanceof LinkKind.Bridge b) {
+            if (b.stp() != null) {
+                s.append(" stp_state ").append(b.stp() ? 1 : 0);
+            }
+            if (b.forwardDelaySeconds() != null) {
+                s.append(" forward_delay ").append(b.forwardDelaySeconds() * 100);
+            }
+        } else if (l.kind() instanceof LinkKind.Vxlan vx) {
+            s.append(" id ").append(vx.vni());
+        }
+        return s.toString();
+    }
+
+    /** {@code ip link del NAME} */
+    public static Request linkDel(LinkRef link) {
+        return new Request("link del " + link, (w, seq) -> {
+            int m = w.beginMessage(RTM_DELLINK, REQ, seq, 0);
+            putLinkRef(w, link);
+            w.endMessage(m);
+        });
+    }
+
+    /** {@code ip link set NAME up} */
+    public static Request linkSetUp(LinkRef link) {
+        return linkSetFlags(link, true);
+    }
+
+    /** {@code ip link set NAME down} */
+    public static Request linkSetDown(LinkRef link) {
+        return linkSetFlags(link, false);
+    }
+
+    private static Request linkSetFlags(LinkRef link, boolean up) {
+        return new Request("link set " + link + (up ? " up" : " down"), (w, seq) -> {
+            int m = w.beginMessage(RTM_NEWLINK, REQ, seq, 0);
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), up ? IFF_UP : 0, IFF_UP));
+            if (link.index() == 0) {
+                w.attrString(IFLA_IFNAME, link.name());
+            }
+            w.endMessage(m);
+        });
+    }
+
+    /** {@code ip link set NAME mtu N} */
+    public static Request linkSetMtu(LinkRef link, int mtu) {
+        return linkSet(link, "mtu " + mtu, w -> w.attrU32(IFLA_MTU, mtu));
+    }
+
+    /** {@code ip link set NAME address MAC} */
+    public static Request linkSetMac(LinkRef link, byte[] mac) {
+        return linkSet(link, "address " + Macs.format(mac), w -> w.attr(IFLA_ADDRESS, mac));
+    }
+
+    /** {@code ip link set NAME master BRIDGE} */
+    public static Request linkSetMaster(LinkRef link, int masterIndex, String masterName) {
+        return linkSet(link, "master " + masterName, w -> w.attrU32(IFLA_MASTER, masterIndex));
+    }
+
+    /** {@code ip link set NAME nomaster} */
+    public static Request linkSetNoMaster(LinkRef link) {
+        return linkSet(link, "nomaster", w -> w.attrU32(IFLA_MASTER, 0));
+    }
+
+    /** {@code ip link set NAME netns NS} */
+    public static Request linkSetNs(LinkRef link, int nsFd, String nsName) {
+        return linkSet(link, "netns " + nsName, w -> w.attrU32(IFLA_NET_NS_FD, nsFd));
+    }
+
+    /** {@code ip link set NAME alias TEXT} (an empty text removes the alias) */
+    public static Request linkSetAlias(LinkRef link, String alias) {
+        return linkSet(link, "alias " + alias, w -> w.attrStringNoNul(IFLA_IFALIAS, alias));
+    }
+
+    /**
+     * {@code ip link set NAME name NEWNAME}. Needs the ifindex: IFLA_IFNAME carries the new
+     * name, and the kernel would look the link up by it.
+     */
+    public static Request linkRename(LinkRef link, String newName) {
+        if (link.index() <= 0) {
+            throw new IllegalArgumentException("renaming needs the link's ifindex: " + link);
+        }
+        return new Request("link set " + link + " name " + newName, (w, seq) -> {
+            int m = w.beginMessage(RTM_NEWLINK, REQ, seq, 0);
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), 0, 0));
+            w.attrString(IFLA_IFNAME, newName);
+            w.endMessage(m);
+        });
+    }
+
+    private static Request linkSet(LinkRef link, String what, java.util.function.Consumer<NlWriter> attrs) {
+        return new Request("link set " + link + " " + what, (w, seq) -> {
+            int m = w.beginMessage(RTM_NEWLINK, REQ, seq, 0);
+            putLinkRef(w, link);
+            attrs.accept(w);
+            w.endMessage(m);
+        });
+    }
+
+    private static void putLinkRef(NlWriter w, LinkRef link) {
+        w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), 0, 0));
+        if (link.index() == 0) {
+            w.attrString(IFLA_IFNAME, link.name());
+        }
+    }
+
+    /** {@code ip link show} as a dump request. */
+    public static Request linkDump() {
+        return new Request("link show", (w, seq) -> {
+            int m = w.beginMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq, 0);
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, 0, 0, 0));
+            w.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_VF);
+            w.endMessage(m);
+        });
+    }
+
+    /** {@code ip link show NAME} */
+    public static Request linkGet(String name) {
+        return new Request("link show " + name, (w, seq) -> {
+            int m = w.beginMessage(RTM_GETLINK, REQ, seq, 0);
+            w.put(new IfInfoMsg(AF_UNSPEC, 0, 0, 0, 0));
+            w.attrString(IFLA_IFNAME, name);
+            w.endMessage(m);
+        });
+    }
+
+    // ---- addresses -----------------------------------------------------------------------
+
+    /** {@code ip addr add ADDR/LEN dev NAME [nodad]} */
+    public static Request addrAdd(int ifindex, String dev, InetAddress address, int prefixLen, boolean nodad) {
+        return addr(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex, dev, address, prefixLen, nodad,
+                "addr add " + address.getHostAddress() + "/" + prefixLen + " dev " + dev + (nodad ? " nodad" : ""));
+    }
+
+    /** {@code ip addr del ADDR/LEN dev NAME} */
+    public static Request addrDel(int ifindex, String dev, InetAddress address, int prefixLen) {
+        return addr(RTM_DELADDR, 0, ifindex, dev, address, prefixLen, false,
+                "addr del " + address.getHostAddress() + "/" + prefixLen + " dev " + dev);
+    }
+
+    private static Request addr(int type, int flags, int ifindex, String dev, InetAddress address, int prefixLen,
+                                boolean nodad, String command) {
+        int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
+        return new Request(command, (w, seq) -> {
+            int m = w.beginMessage(type, REQ | flags, seq, 0);
+            w.put(new IfAddrMsg(family, prefixLen, nodad ? IFA_F_NODAD : 0, 0, ifindex));
+            w.attrAddress(IFA_LOCAL, address);
+            w.attrAddress(IFA_ADDRESS, address);
+            w.endMessage(m);
+        });
+    }
+
+    /** {@code ip addr show} as a dump request (both families). */
+    public static Request addrDump() {
+        return new Request("addr show", (w, seq) -> {
+            int m = w.beginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq, 0);
+            w.put(new IfAddrMsg(AF_UNSPEC, 0, 0, 0, 0));
+            w.endMessage(m);
+        });
+    }
+
+    // ---- routes --------------------------------------------------------------------------
+
+    /** {@code ip route add DST [via GW] [dev NAME] proto 78} */
+    public static Request routeAdd(RouteSpec r) {
+        return route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r, "route add ");
+    }
+
+    /** {@code ip route replace DST [via GW] [dev NAME] proto 78}: idempotent. */
+    public static Request routeReplace(RouteSpec r) {
+        return route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, r, "route replace ");
+    }
+
+    /** {@code ip route del DST [via GW] [dev NAME]} */
+    public static Request routeDel(RouteSpec r) {
+        return route(RTM_DELROUTE, 0, r, "route del ");
+    }
+
+    private static Request route(int type, int flags, RouteSpec r, String verb) {
+        boolean delete = type == RTM_DELROUTE;
+        return new Request(verb + r, (w, seq) -> {
+            int m = w.beginMessage(type, REQ | flags, seq, 0);
+            int scope = delete ? RT_SCOPE_NOWHERE : (r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+            w.put(new RtMsg(r.family(), r.dstLen(), 0, 0, RT_TABLE_MAIN, delete ? 0 : ROUTE_PROTOCOL,
+                    scope, delete ? 0 : RTN_UNICAST, 0));
+            if (r.dst() != null && r.dstLen() > 0) {
+                w.attrAddress(RTA_DST, r.dst());
+            }
+            if (r.gateway() != null) {
+                w.attrAddress(RTA_GATEWAY, r.gateway());
+            }
+            if (r.oif() > 0) {
+                w.attrU32(RTA_OIF, r.oif());
+            }
+            w.endMessage(m);
+        });
+    }
+
+    /** {@code ip route show table all} as a dump request (both families). */
+    public static Request routeDump() {
+        return new Request("route show table all", (w, seq) -> {
+            int m = w.beginMessage(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, seq, 0);
+            w.put(new RtMsg(AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0, 0));
+            w.endMessage(m);
+        });
+    }
+
+    static int familyOf(InetAddress a) {
+        return a instanceof Inet6Address ? Rtnl.AF_INET6 : Rtnl.AF_INET;
+    }
+}
