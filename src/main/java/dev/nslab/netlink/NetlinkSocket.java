@@ -29,8 +29,13 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private final int fd;
     private final int portId;
-    private final ByteBuffer rx = Sys.allocateNative(RECEIVE_CHUNK);
-    private ByteBuffer tx = Sys.allocateNative(1 << 16);
+    /**
+     * Buffers are per thread, not per socket: a lab holds a socket per namespace, and hundreds
+     * of 64 KiB direct buffers would cost more to allocate (and zero) than the requests
+     * themselves. Decoding copies what it keeps, so the next receive may reuse the buffer.
+     */
+    private static final ThreadLocal<ByteBuffer> RX = ThreadLocal.withInitial(() -> Sys.allocateNative(RECEIVE_CHUNK));
+    private static final ThreadLocal<ByteBuffer[]> TX = ThreadLocal.withInitial(() -> new ByteBuffer[]{Sys.allocateNative(1 << 16)});
     private int seq = SEQ_SEED.getAndAdd(1 << 20);
 
     private NetlinkSocket(int fd, int portId) {
@@ -86,9 +91,11 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Sends {@code length} bytes of already-encoded requests in one sendmsg(2). */
     public void send(byte[] data, int offset, int length) {
-        if (tx.capacity() < length) {
-            tx = Sys.allocateNative(Integer.highestOneBit(length) << 1);
+        ByteBuffer[] holder = TX.get();
+        if (holder[0].capacity() < length) {
+            holder[0] = Sys.allocateNative(Integer.highestOneBit(length) << 1);
         }
+        ByteBuffer tx = holder[0];
         tx.clear();
         tx.put(data, offset, length).flip();
         Sys.sendNetlink(fd, tx);
@@ -102,6 +109,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * @throws NetlinkStateUnknownException when nothing came within the reply time-out
      */
     public List<NlMessage> receive(boolean dontWait) {
+        ByteBuffer rx = RX.get();
         while (true) {
             Sys.NetlinkDatagram d;
             try {

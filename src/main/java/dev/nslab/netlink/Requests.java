@@ -56,7 +56,7 @@ public final class Requests {
 
     private static void writeLinkInfo(NlWriter w, LinkKind kind) {
         int info = w.beginNest(IFLA_LINKINFO);
-        w.attrString(IFLA_INFO_KIND, kind.kind());
+        w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 sends it: no trailing NUL
         if (kind instanceof LinkKind.Veth v) {
             int data = w.beginNest(IFLA_INFO_DATA);
             int peer = w.beginNest(VETH_INFO_PEER);
