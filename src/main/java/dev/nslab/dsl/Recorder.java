@@ -1,0 +1,335 @@
+package dev.nslab.dsl;
+
+import dev.nslab.model.Addresses;
+import dev.nslab.model.Expectation;
+import dev.nslab.model.HostDevice;
+import dev.nslab.model.Link;
+import dev.nslab.model.LinkAttrs;
+import dev.nslab.model.Macvlan;
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Prefix;
+import dev.nslab.model.Route;
+import dev.nslab.model.SourceLocation;
+import dev.nslab.model.Spawn;
+import dev.nslab.model.Sysctl;
+import dev.nslab.model.Topology;
+import dev.nslab.model.Uplink;
+import dev.nslab.model.Vxlan;
+import groovy.lang.Closure;
+
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What one evaluation of a script declared, in declaration order, plus the state of
+ * the evaluation (which namespace block is open, which builder got the latest word).
+ * The script words of {@link NslabScript} and {@link NamespaceSpec} all end up here.
+ * Nothing in it touches the system.
+ */
+final class Recorder {
+
+    private final String file;
+    private final String sourceName;
+
+    private String labName;
+    private SourceLocation labAt;
+    private final Map<String, SourceLocation> namespaces = new LinkedHashMap<>();
+    private final List<LinkSpec<?>> links = new ArrayList<>();
+    private final List<UplinkSpec> uplinks = new ArrayList<>();
+    private final List<RouteSpec> routes = new ArrayList<>();
+    private final List<Sysctl> sysctls = new ArrayList<>();
+    private final List<Spawn> spawns = new ArrayList<>();
+    private final List<ExpectationSpec> expectations = new ArrayList<>();
+
+    private String currentNamespace;
+    private SourceLocation currentNamespaceAt;
+    private final Deque<Spec> openBlocks = new ArrayDeque<>();
+    private Spec lastTouched;
+    /** The open blocks and namespace when an exception first left a block; null while none has. */
+    private List<Spec> blocksAtFailure;
+    private String namespaceAtFailure;
+
+    /**
+     * @param file       the script file as messages name it
+     * @param sourceName the file name the compiled script's stack frames carry
+     */
+    Recorder(String file, String sourceName) {
+        this.file = file;
+        this.sourceName = sourceName;
+    }
+
+    String file() {
+        return file;
+    }
+
+    String sourceName() {
+        return sourceName;
+    }
+
+    /**
+     * @return the script line that is executing: the innermost stack frame of the
+     *         script (its top level, a closure, or a function it defines); line 0 if
+     *         the script is not on the stack
+     */
+    SourceLocation here() {
+        return StackWalker.getInstance()
+                .walk(frames -> frames.filter(f -> sourceName.equals(f.getFileName()) && f.getLineNumber() > 0)
+                        .findFirst())
+                .map(f -> new SourceLocation(file, f.getLineNumber()))
+                .orElseGet(() -> new SourceLocation(file, 0));
+    }
+
+    /** Notes {@code spec} as the receiver of the latest word, so that a typo after it can be blamed on it. */
+    void touch(Spec spec) {
+        lastTouched = spec;
+    }
+
+    /** Runs a block with {@code spec} as its delegate, {@link Closure#DELEGATE_FIRST}. */
+    <T extends Spec> T block(T spec, Closure<?> block) {
+        Closure<?> body = (Closure<?>) block.clone();
+        body.setResolveStrategy(Closure.DELEGATE_FIRST);
+        body.setDelegate(spec);
+        openBlocks.push(spec);
+        try {
+            if (body.getMaximumNumberOfParameters() == 0) {
+                body.call();
+            } else {
+                body.call(spec);
+            }
+        } catch (RuntimeException | Error e) {
+            if (blocksAtFailure == null) {
+                // Unwinding closes the blocks; the error message needs them as they were.
+                blocksAtFailure = List.copyOf(openBlocks);
+                namespaceAtFailure = contextNamespace();
+            }
+            throw e;
+        } finally {
+            openBlocks.pop();
+        }
+        return spec;
+    }
+
+    /**
+     * @return the builder a {@code MissingMethodException} or {@code MissingPropertyException}
+     *         on {@code type} was about: the latest receiver of a word if it is a {@code type},
+     *         else the innermost open block that is; null if none is
+     */
+    Spec subject(Class<?> type) {
+        if (lastTouched != null && type.isInstance(lastTouched)) {
+            return lastTouched;
+        }
+        return blocksAtFailure().stream().filter(type::isInstance).findFirst().orElse(null);
+    }
+
+    /**
+     * @return true if {@code spec}'s block was running when the script failed, so that
+     *         the words of enclosing contexts also resolved
+     */
+    boolean inBlock(Spec spec) {
+        return blocksAtFailure().contains(spec);
+    }
+
+    /** @return the namespace whose context the script was in when it failed */
+    String namespaceAtFailure() {
+        return blocksAtFailure != null ? namespaceAtFailure : contextNamespace();
+    }
+
+    private List<Spec> blocksAtFailure() {
+        return blocksAtFailure != null ? blocksAtFailure : List.copyOf(openBlocks);
+    }
+
+    /** @return the namespace of the open namespace block, or {@link Namespace#HOST} */
+    String contextNamespace() {
+        return currentNamespace != null ? currentNamespace : Namespace.HOST;
+    }
+
+    Prefix prefix(String word, String text) {
+        try {
+            return Prefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new DslException(here(), word + " " + e.getMessage());
+        }
+    }
+
+    InetAddress address(String word, String text) {
+        try {
+            return Addresses.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new DslException(here(), word + " " + e.getMessage());
+        }
+    }
+
+    void lab(String name) {
+        SourceLocation at = here();
+        if (currentNamespace != null) {
+            throw new DslException(at, "lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
+        }
+        if (labName != null) {
+            throw new DslException(at, "lab is named twice (first at line " + labAt.line() + ")");
+        }
+        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
+            throw new DslException(at, "lab name '" + name + "' is not valid: " + Validator.NAMESPACE_NAME_RULE);
+        }
+        labName = name;
+        labAt = at;
+    }
+
+    void declareNamespace(String name, SourceLocation at) {
+        if (Namespace.isHost(name)) {
+            throw new DslException(at, "'host' is the host's own namespace and cannot be declared:"
+                    + " declare what belongs in the host at the top level");
+        }
+        namespaces.putIfAbsent(name, at);
+    }
+
+    void namespaceBlock(String name, Closure<?> block) {
+        SourceLocation at = here();
+        if (currentNamespace != null) {
+            throw new DslException(at, "namespace blocks cannot be nested: '" + name + "' inside '"
+                    + currentNamespace + "' (line " + currentNamespaceAt.line() + ")");
+        }
+        declareNamespace(name, at);
+        currentNamespace = name;
+        currentNamespaceAt = at;
+        try {
+            block(new NamespaceSpec(this, name), block);
+        } finally {
+            currentNamespace = null;
+            currentNamespaceAt = null;
+        }
+    }
+
+    <T extends LinkSpec<T>> T link(T spec) {
+        links.add(spec);
+        return spec;
+    }
+
+    UplinkSpec uplink(String namespace, String name) {
+        UplinkSpec spec = new UplinkSpec(this, name, namespace);
+        uplinks.add(spec);
+        return spec;
+    }
+
+    RouteSpec route(String namespace, String destination) {
+        RouteSpec spec = new RouteSpec(this, namespace, destination);
+        routes.add(spec);
+        return spec;
+    }
+
+    void sysctl(String namespace, String key, Object value) {
+        SourceLocation at = here();
+        String text;
+        if (value == null) {
+            throw new DslException(at, "sysctl '" + key + "' has no value");
+        } else if (value instanceof Boolean b) {
+            text = b ? "1" : "0";
+        } else {
+            text = value.toString();
+        }
+        sysctls.add(new Sysctl(namespace, key, text, at));
+    }
+
+    void spawn(String namespace, String name, List<?> argv) {
+        SourceLocation at = here();
+        List<String> args = new ArrayList<>();
+        for (Object arg : argv) {
+            if (arg == null) {
+                throw new DslException(at, "spawn '" + name + "': argument " + (args.size() + 1) + " is null");
+            }
+            args.add(arg.toString());
+        }
+        spawns.add(new Spawn(namespace, name, args, at));
+    }
+
+    ExpectationSpec expect(Expectation.Kind kind, String from) {
+        ExpectationSpec spec = new ExpectationSpec(this, kind, from);
+        expectations.add(spec);
+        return spec;
+    }
+
+    /**
+     * @return the declared lab, not yet validated
+     * @throws DslException for the first declaration (in file order) that misses a word it needs
+     */
+    Topology toTopology() {
+        List<Namespace> all = new ArrayList<>();
+        all.add(new Namespace(Namespace.HOST, new SourceLocation(file, 0)));
+        namespaces.forEach((name, at) -> all.add(new Namespace(name, at)));
+        List<DslException> incomplete = new ArrayList<>();
+        List<Link> builtLinks = build(links, LinkSpec::toLink, incomplete);
+        List<Uplink> builtUplinks = build(uplinks, UplinkSpec::toUplink, incomplete);
+        List<Route> builtRoutes = build(routes, RouteSpec::toRoute, incomplete);
+        List<Expectation> builtExpectations = build(expectations, ExpectationSpec::toExpectation, incomplete);
+        if (!incomplete.isEmpty()) {
+            throw Validator.first(incomplete);
+        }
+        return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, spawns,
+                builtExpectations, hostDevices(builtLinks, builtUplinks));
+    }
+
+    private static <S, T> List<T> build(List<S> specs, Function<S, T> builder, List<DslException> incomplete) {
+        List<T> built = new ArrayList<>();
+        for (S spec : specs) {
+            try {
+                built.add(builder.apply(spec));
+            } catch (DslException e) {
+                incomplete.add(e);
+            }
+        }
+        return built;
+    }
+
+    private String labName() {
+        if (labName != null) {
+            return labName;
+        }
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        String name = base.endsWith(".netns.groovy") ? base.substring(0, base.length() - ".netns.groovy".length())
+                : base.endsWith(".groovy") ? base.substring(0, base.length() - ".groovy".length()) : base;
+        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
+            throw new DslException(new SourceLocation(file, 0), "lab name '" + name + "' (from the file name) is not valid: "
+                    + Validator.NAMESPACE_NAME_RULE + "; name the lab with lab 'NAME'");
+        }
+        return name;
+    }
+
+    /**
+     * In the host, a macvlan parent or vxlan dev that the script does not declare is
+     * taken to be an existing host device; list those for the runner to check.
+     */
+    private static List<HostDevice> hostDevices(List<Link> links, List<Uplink> uplinks) {
+        Set<String> declared = Stream.concat(
+                        links.stream().flatMap(l -> l.ends().stream())
+                                .filter(end -> Namespace.isHost(end.namespace())).map(LinkAttrs::name),
+                        uplinks.stream().filter(u -> Namespace.isHost(u.namespace())).map(Uplink::name))
+                .collect(Collectors.toSet());
+        List<HostDevice> devices = new ArrayList<>();
+        for (Link link : links) {
+            if (!Namespace.isHost(link.namespace())) {
+                continue;
+            }
+            String lower = null;
+            String role = null;
+            if (link instanceof Macvlan m) {
+                lower = m.parent();
+                role = "parent of macvlan '" + m.name() + "'";
+            } else if (link instanceof Vxlan v) {
+                lower = v.dev();
+                role = "dev of vxlan '" + v.name() + "'";
+            }
+            if (lower != null && !declared.contains(lower)) {
+                devices.add(new HostDevice(lower, role, link.location()));
+            }
+        }
+        return devices;
+    }
+}

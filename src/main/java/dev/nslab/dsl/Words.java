@@ -1,0 +1,109 @@
+package dev.nslab.dsl;
+
+import groovy.lang.Closure;
+import groovy.lang.GString;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The DSL words of a builder or of the script, found by reflection (a builder's
+ * public methods are its words; a script's are the top-level words and its own functions), for "did you mean" and "takes (int)" messages.
+ */
+final class Words {
+
+    private Words() {
+    }
+
+    /** @return the public methods that are words of {@code type}: a {@link Spec} or a script */
+    static List<Method> methods(Class<?> type) {
+        return Arrays.stream(type.getMethods())
+                .filter(m -> !m.isSynthetic() && !m.isBridge() && !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> Spec.class.isAssignableFrom(m.getDeclaringClass())
+                        || m.getDeclaringClass() == NslabScript.class
+                        || isScriptFunction(m))
+                .toList();
+    }
+
+    /** A function the script itself defines, so that its callers' typos get suggestions too. */
+    private static boolean isScriptFunction(Method m) {
+        Class<?> owner = m.getDeclaringClass();
+        return NslabScript.class.isAssignableFrom(owner) && owner != NslabScript.class
+                && !m.getName().equals("run") && !m.getName().startsWith("$");
+    }
+
+    /** @return the names of the words of {@code type}, sorted */
+    static Set<String> names(Class<?> type) {
+        return methods(type).stream().map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** @return the signatures of word {@code name} of {@code type}, like {@code (String) or (String, Closure)} */
+    static String signatures(Class<?> type, String name) {
+        Set<String> out = new LinkedHashSet<>();
+        methods(type).stream().filter(m -> m.getName().equals(name))
+                .sorted((a, b) -> Integer.compare(a.getParameterCount(), b.getParameterCount()))
+                .forEach(m -> out.add(Arrays.stream(m.getParameters())
+                        .map(p -> p.isVarArgs() ? p.getType().getComponentType().getSimpleName() + "..."
+                                : p.getType().getSimpleName())
+                        .collect(Collectors.joining(", ", "(", ")"))));
+        return String.join(" or ", out);
+    }
+
+    /** @return true if {@code type} has word {@code name} without parameters */
+    static boolean hasNoArgumentForm(Class<?> type, String name) {
+        return methods(type).stream().anyMatch(m -> m.getName().equals(name) && m.getParameterCount() == 0);
+    }
+
+    /** @return the argument types as a script author would name them, like {@code (String, Closure)} */
+    static String argumentTypes(Object[] args) {
+        return Arrays.stream(args)
+                .map(a -> a == null ? "null" : a instanceof Closure ? "Closure"
+                        : a instanceof GString ? "GString" : a.getClass().getSimpleName())
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /**
+     * @return the candidate closest to {@code word} if it is a likely typo of it
+     *         (at most two edits, and fewer edits than the word has letters), else null
+     */
+    static String closest(String word, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= 2 && bestDistance < word.length() ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
