@@ -1,0 +1,83 @@
+// Builds or removes "star N" (../shared/bench-peers/README.md) through nslab's Java API, the way
+// the C reference does: namespaces made with a netlink socket opened inside each, one batch in
+// the host (bridge + every veth, each peer created directly in its namespace), then one batch per
+// namespace (lo up, address, peer up). Prints NSLAB_INTERNAL_SECONDS (JVM start-up excluded).
+// Run: java -cp "target/nslab.jar:target/lib/*" bench/StarApi.java setup|teardown N
+
+import dev.nslab.netlink.Batch;
+import dev.nslab.netlink.LinkKind;
+import dev.nslab.netlink.LinkRef;
+import dev.nslab.netlink.Netlink;
+import dev.nslab.netlink.NewLink;
+import dev.nslab.netlink.Requests;
+import dev.nslab.netns.NamedNamespaces;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+public class StarApi {
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[1]);
+        long t0 = System.nanoTime();
+        if (args[0].equals("setup")) {
+            setup(n);
+        } else {
+            teardown(n);
+        }
+        System.err.printf("NSLAB_INTERNAL_SECONDS=%.4f%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void setup(int n) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            names.add("pb" + i);
+        }
+        long p0 = System.nanoTime();
+        var created = NamedNamespaces.createAll(names, name -> Netlink.open());
+        phase("namespaces", p0);
+        p0 = System.nanoTime();
+        try (Netlink host = Netlink.open()) {
+            int bridgeIndex = host.linkList().stream().mapToInt(l -> l.index()).max().orElse(1) + 1;
+            Batch root = host.batch();
+            root.add(Requests.linkAdd(NewLink.of("pbbr0", new LinkKind.Bridge(null, null)).withIndex(bridgeIndex).up(true)));
+            for (int i = 1; i <= n; i++) {
+                int fd = created.get(i - 1).handle().fd();
+                root.add(Requests.linkAdd(NewLink.of("pbv" + i, new LinkKind.Veth("pbp" + i, fd, 2, null, null))
+                        .withMaster(bridgeIndex).up(true)));
+            }
+            root.execute().orThrow();
+        }
+        phase("host batch: bridge and veths", p0);
+        p0 = System.nanoTime();
+        for (int i = 1; i <= n; i++) {
+            var c = created.get(i - 1);
+            try (Netlink nl = c.inside()) {
+                InetAddress a = InetAddress.getByAddress(new byte[]{10, (byte) 200, (byte) (i / 250), (byte) (i % 250 + 1)});
+                nl.batch()
+                        .add(Requests.linkSetUp(LinkRef.byIndex(1, "lo")))
+                        .add(Requests.addrAdd(2, "pbp" + i, a, 16, false))
+                        .add(Requests.linkSetUp(LinkRef.byIndex(2, "pbp" + i)))
+                        .execute().orThrow();
+            }
+            c.handle().close();
+        }
+        phase("per-namespace batches", p0);
+    }
+
+    /** With STAR_PHASES=1, where the time goes (stderr). */
+    static void phase(String what, long since) {
+        if (System.getenv("STAR_PHASES") != null) {
+            System.err.printf("  %-32s %8.1f ms%n", what, (System.nanoTime() - since) / 1e6);
+        }
+    }
+
+    static void teardown(int n) {
+        for (int i = 1; i <= n; i++) {
+            NamedNamespaces.delete("pb" + i);
+        }
+        try (Netlink host = Netlink.open()) {
+            host.linkDel("pbbr0");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.nslab.apply;
+
+import dev.nslab.model.Ownership;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What a lab made, written down before each step under {@code /run/nslab/LAB/} (a tmpfs: it
+ * vanishes at reboot, like the namespaces). A run killed half-way leaves a journal that names
+ * everything it may have made, so the next {@code up} converges and {@code down} finds it all.
+ * <p>
+ * Lines are appended and forced to storage one batch at a time: {@code ns NAME}, {@code link
+ * NAME} (a host link), {@code script PATH}. A name that was recorded but never made is
+ * harmless: removal finds nothing and moves on.
+ */
+public final class Journal implements AutoCloseable {
+    public static final String ROOT = System.getProperty("nslab.state", "/run/nslab");
+    private final String lab;
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private Journal(String lab, Path dir, FileChannel lockChannel, FileLock lock) {
+        this.lab = lab;
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens the lab's journal and takes its lock: one run at a time per lab. A second run
+     * fails at once, naming the process that holds the lab.
+     */
+    public static Journal open(String lab) {
+        Path dir = Paths.get(ROOT, lab);
+        try {
+            Files.createDirectories(dir);
+            Path lockFile = dir.resolve("lock");
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+                ch.close();
+                throw new LabBusyException("lab " + lab + " is being changed by PID " + (holder.isEmpty() ? "?" : holder)
+                        + ": wait for it to finish, then run again");
+            }
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+            return new Journal(lab, dir, ch, l);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal of lab " + lab + " in " + dir, e);
+        }
+    }
+
+    /** The labs that have a journal, i.e. that were brought up and not yet taken down. */
+    public static List<String> labs() {
+        Path root = Paths.get(ROOT);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> Files.exists(p.resolve("journal"))).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a lab's journal without taking its lock (for list and show). */
+    public static Ownership peek(String lab) {
+        return read(lab, Paths.get(ROOT, lab).resolve("journal"));
+    }
+
+    /** The script a lab was last brought up from, if recorded. */
+    public static String scriptOf(String lab) {
+        Path f = Paths.get(ROOT, lab).resolve("journal");
+        String script = null;
+        for (String line : lines(f)) {
+            if (line.startsWith("script ")) {
+                script = line.substring(7);
+            }
+        }
+        return script;
+    }
+
+    public Ownership ownership() {
+        return read(lab, dir.resolve("journal"));
+    }
+
+    private static Ownership read(String lab, Path file) {
+        Set<String> ns = new LinkedHashSet<>();
+        Set<String> links = new LinkedHashSet<>();
+        for (String line : lines(file)) {
+            if (line.startsWith("ns ")) {
+                ns.add(line.substring(3));
+            } else if (line.startsWith("-ns ")) {
+                ns.remove(line.substring(4));
+            } else if (line.startsWith("link ")) {
+                links.add(line.substring(5));
+            } else if (line.startsWith("-link ")) {
+                links.remove(line.substring(6));
+            }
+        }
+        return new Ownership(lab, ns, links);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Appends lines and forces them to storage before the step they announce is taken. */
+    public void record(List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("journal"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal of lab " + lab, e);
+        }
+    }
+
+    /** Removes the journal: the lab is gone. */
+    public void delete() {
+        try {
+            Files.deleteIfExists(dir.resolve("journal"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            lockChannel.close();
+            if (!Files.exists(dir.resolve("journal"))) {
+                try (Stream<Path> rest = Files.list(dir)) {
+                    for (Path p : rest.toList()) {
+                        if (p.getFileName().toString().equals("lock")) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+                try (Stream<Path> rest = Files.list(dir)) {
+                    if (rest.findAny().isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Another process is changing the same lab. */
+    public static final class LabBusyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LabBusyException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.nslab.apply;
+
+import dev.nslab.netns.NamedNamespaces;
+
+/**
+ * Removes a lab namespace: stops every process inside it, then unmounts and unlinks it.
+ * <p>Equivalent to: {@code ip netns pids NS | xargs kill; ip netns del NS}
+ */
+final class NamespaceRemover {
+    private NamespaceRemover() {
+    }
+
+    static void remove(String ns) {
+        dev.nslab.netns.Processes.stopAll(ns);
+        NamedNamespaces.delete(ns);
+    }
+}

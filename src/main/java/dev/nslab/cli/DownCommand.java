@@ -1,0 +1,31 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Applier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = "Stop the lab's processes and remove exactly what the lab created, nothing else.")
+final class DownCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the lab's name")
+    String target;
+
+    @Override
+    public Integer call() {
+        String lab = Scripts.labName(target);
+        int removed = Applier.down(lab);
+        if (!options.quiet) {
+            spec.commandLine().getOut().println("lab " + lab + ": down, " + removed + " objects removed");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Journal;
+import dev.nslab.dsl.DslException;
+import dev.nslab.plan.PlanException;
+import picocli.CommandLine;
+
+/**
+ * Exit status, in one place: 0 success; 1 the lab could not be applied or an expectation
+ * failed; 2 a usage or script error (nothing was changed).
+ */
+final class ExitCodes {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable t) {
+        if (t instanceof DslException || t instanceof PlanException || t instanceof IllegalArgumentException
+                || t instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        return FAILED;
+    }
+
+    /** Prints the message alone; the stack trace only with -v. */
+    static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        boolean verbose = Options.verbose;
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        cl.getErr().println("nslab: " + message);
+        if (verbose) {
+            e.printStackTrace(cl.getErr());
+        }
+        if (e instanceof Journal.LabBusyException) {
+            return FAILED;
+        }
+        return of(e);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Applier;
+import dev.nslab.model.Topology;
+import dev.nslab.plan.Change;
+import dev.nslab.plan.Plan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print what 'up' would do, as 'ip -batch' lines; change nothing.")
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
+    String file;
+    @Option(names = "--explain", description = "Follow each command with what it does and why.")
+    boolean explain;
+
+    @Override
+    public Integer call() {
+        Topology lab = Scripts.load(file);
+        Plan plan = Applier.plan(lab);
+        PrintWriter out = spec.commandLine().getOut();
+        for (Change c : plan.changes()) {
+            out.println(c.command());
+            if (explain) {
+                out.println("    # " + (c.location() == null ? "" : c.location() + ": ") + c.explanation());
+            }
+        }
+        out.println("# " + (plan.isEmpty() ? "lab " + lab.labName() + " is up to date: nothing to do"
+                : plan.changes().size() + " changes for lab " + lab.labName()));
+        return ExitCodes.OK;
+    }
+}

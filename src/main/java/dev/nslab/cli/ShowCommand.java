@@ -1,0 +1,109 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Journal;
+import dev.nslab.live.LiveReader;
+import dev.nslab.model.LiveState.LiveAddress;
+import dev.nslab.model.LiveState.LiveLink;
+import dev.nslab.model.LiveState.LiveNamespace;
+import dev.nslab.model.LiveState.LiveRoute;
+import dev.nslab.model.Namespace;
+import groovy.json.JsonOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Live state: namespaces, links (kind, master, state, carrier), addresses, routes.")
+final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(arity = "0..1", paramLabel = "LAB|NS", description = "a lab or a namespace; default: the host and every named namespace")
+    String target;
+    @Option(names = "--json", description = "Print JSON (see docs/show-json.md).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<String> namespaces = new ArrayList<>();
+        if (target == null) {
+            namespaces.add(Namespace.HOST);
+            namespaces.addAll(LiveReader.namedNamespaces());
+        } else if (Journal.labs().contains(target)) {
+            namespaces.addAll(Journal.peek(target).namespaces());
+        } else {
+            namespaces.add(target);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String ns : namespaces) {
+            out.add(describe(LiveReader.read(ns)));
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(JsonOutput.prettyPrint(JsonOutput.toJson(Map.of("namespaces", out))));
+        } else {
+            boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
+            out.forEach(ns -> printTree(w, ns, colour));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> describe(LiveNamespace ns) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ns.name());
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (LiveLink l : ns.links()) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("name", l.name());
+            lm.put("index", l.index());
+            lm.put("kind", l.kind());
+            lm.put("up", l.up());
+            lm.put("carrier", l.lowerUp());
+            lm.put("state", !l.up() ? "DOWN" : l.lowerUp() ? "UP" : "NO-CARRIER");
+            lm.put("master", l.masterIndex() == 0 ? null : ns.link(l.masterIndex()).map(LiveLink::name).orElse(null));
+            lm.put("mtu", l.mtu());
+            lm.put("mac", l.mac());
+            lm.put("addresses", ns.addressesOf(l.index()).stream().map(a -> a.prefix().toString()).toList());
+            links.add(lm);
+        }
+        m.put("links", links);
+        List<Map<String, Object>> routes = new ArrayList<>();
+        for (LiveRoute r : ns.routes()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("destination", r.destination().length() == 0 ? "default" : r.destination().toString());
+            rm.put("via", r.gateway() == null ? null : r.gateway().getHostAddress());
+            rm.put("dev", ns.link(r.oif()).map(LiveLink::name).orElse(null));
+            rm.put("protocol", r.protocol());
+            routes.add(rm);
+        }
+        m.put("routes", routes);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour) {
+        w.println(Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"));
+        for (Map<String, Object> l : (List<Map<String, Object>>) ns.get("links")) {
+            String state = (String) l.get("state");
+            String painted = !colour ? state : (state.equals("UP") ? "\u001b[32m" : "\u001b[31m") + state + "\u001b[0m";
+            w.printf("  %-16s %-9s %s%s%s%n", l.get("name"), l.get("kind"), painted,
+                    l.get("master") == null ? "" : "  master " + l.get("master"),
+                    ((List<String>) l.get("addresses")).isEmpty() ? "" : "  " + String.join(" ", (List<String>) l.get("addresses")));
+        }
+        for (Map<String, Object> r : (List<Map<String, Object>>) ns.get("routes")) {
+            w.printf("  route %s%s%s%n", r.get("destination"), r.get("via") == null ? "" : " via " + r.get("via"),
+                    r.get("dev") == null ? "" : " dev " + r.get("dev"));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Applier;
+import dev.nslab.model.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Validate, plan and apply a lab; wait until its links are really up. Running it again changes nothing.")
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
+    String file;
+
+    @Override
+    public Integer call() {
+        Topology lab = Scripts.load(file);
+        Applier.Result r = Applier.up(lab);
+        if (!options.quiet) {
+            var out = spec.commandLine().getOut();
+            if (r.plan().isEmpty()) {
+                out.println("lab " + lab.labName() + ": up to date, nothing changed");
+            } else {
+                out.println("lab " + lab.labName() + ": " + r.plan().changes().size() + " changes applied with "
+                        + r.requests() + " requests; " + lab.declaredNamespaces().size() + " namespaces, "
+                        + lab.links().size() + " links");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.nslab.plan;
+
+import dev.nslab.model.Link;
+import dev.nslab.model.LinkAttrs;
+import dev.nslab.model.LiveState;
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Prefix;
+import dev.nslab.model.Route;
+import dev.nslab.model.SourceLocation;
+import dev.nslab.model.Sysctl;
+
+/**
+ * One step of a {@link Plan}: immutable, with where it happens, the script line that asked for
+ * it (null when removing what is no longer declared), the equivalent {@code ip -batch} line,
+ * and one sentence on what it does and why, for students.
+ */
+public sealed interface Change {
+    /** The namespace the step acts in ({@link Namespace#HOST} for the host). */
+    String namespace();
+
+    SourceLocation location();
+
+    /** The step as a line {@code ip -batch} accepts. */
+    String command();
+
+    String explanation();
+
+    /** In-namespace commands go through {@code netns exec}, the only form a batch line allows. */
+    private static String in(String ns, String ipArgs) {
+        return Namespace.isHost(ns) ? ipArgs : "netns exec " + ns + " ip " + ipArgs;
+    }
+
+    record NamespaceAdd(String namespace, SourceLocation location) implements Change {
+        public String command() {
+            return "netns add " + namespace;
+        }
+
+        public String explanation() {
+            return "creates network namespace " + namespace + ": a host of its own, with only a loopback device, down";
+        }
+    }
+
+    record NamespaceDel(String namespace, SourceLocation location) implements Change {
+        public String command() {
+            return "netns del " + namespace;
+        }
+
+        public String explanation() {
+            return "removes namespace " + namespace + ", which the lab made but no longer declares; its virtual links go with it";
+        }
+    }
+
+    /** Creates {@code link} (both ends, for a veth), down, without addresses: later steps finish it. */
+    record LinkAdd(Link link) implements Change {
+        public String namespace() {
+            return link.namespace();
+        }
+
+        public SourceLocation location() {
+            return link.location();
+        }
+
+        public String command() {
+            if (link.kind().equals("tap")) {
+                return in(link.namespace(), "tuntap add " + link.name() + " mode tap");
+            }
+            StringBuilder s = new StringBuilder("link add ").append(link.name());
+            if (!Namespace.isHost(link.namespace())) {
+                s.append(" netns ").append(link.namespace());
+            }
+            if (link.mtu() != null) {
+                s.append(" mtu ").append(link.mtu());
+            }
+            if (link.mac() != null) {
+                s.append(" address ").append(link.mac());
+            }
+            s.append(" type ").append(link.kind());
+            switch (link.kind()) {
+                case "veth" -> {
+                    LinkAttrs peer = link.ends().get(1);
+                    s.append(" peer name ").append(peer.name());
+                    if (!Namespace.isHost(peer.namespace())) {
+                        s.append(" netns ").append(peer.namespace());
+                    }
+                    if (peer.mtu() != null) {
+                        s.append(" mtu ").append(peer.mtu());
+                    }
+                    if (peer.mac() != null) {
+                        s.append(" address ").append(peer.mac());
+                    }
+                }
+                case "bridge" -> {
+                    dev.nslab.model.Bridge b = (dev.nslab.model.Bridge) link;
+                    s.append(" stp_state ").append(b.stp() ? 1 : 0);
+                    if (b.forwardDelay() != null) {
+                        s.append(" forward_delay ").append(b.forwardDelay() * 100);
+                    }
+                }
+                case "macvlan" -> {
+                    dev.nslab.model.Macvlan m = (dev.nslab.model.Macvlan) link;
+                    s.insert(s.indexOf(" type "), " link " + m.parent());
+                    s.append(" mode ").append(m.mode().word());
+                }
+                case "vxlan" -> {
+                    dev.nslab.model.Vxlan v = (dev.nslab.model.Vxlan) link;
+                    s.append(" id ").append(v.id());
+                    if (v.remote() != null) {
+                        s.append(" remote ").append(v.remote().getHostAddress());
+                    }
+                    if (v.group() != null) {
+                        s.append(" group ").append(v.group().getHostAddress());
+                    }
+                    if (v.local() != null) {
+                        s.append(" local ").append(v.local().getHostAddress());
+                    }
+                    if (v.dstport() != null) {
+                        s.append(" dstport ").append(v.dstport());
+                    }
+                    if (v.dev() != null) {
+                        s.append(" dev ").append(v.dev());
+                    }
+                }
+                default -> {
+                }
+            }
+            return s.toString();
+        }
+
+        public String explanation() {
+            return switch (link.kind()) {
+                case "veth" -> "creates a virtual cable: two linked ends, " + link.name() + " in " + Namespace.describe(link.namespace())
+                        + " and " + link.ends().get(1).name() + " in " + Namespace.describe(link.ends().get(1).namespace())
+                        + "; each end is made directly where it lives, so it never has to be moved";
+                case "bridge" -> "creates bridge " + link.name() + ", a software switch that forwards frames between its ports";
+                case "macvlan" -> "creates " + link.name() + ", a second MAC address on its parent device";
+                case "vxlan" -> "creates " + link.name() + ", a VXLAN tunnel endpoint carrying Ethernet frames over UDP";
+                default -> "creates " + link.kind() + " device " + link.name();
+            };
+        }
+    }
+
+    record LinkDel(String namespace, String name, SourceLocation location) implements Change {
+        public String command() {
+            return in(namespace, "link del " + name);
+        }
+
+        public String explanation() {
+            return "removes " + name + ", which the lab made but no longer declares as it is";
+        }
+    }
+
+    /** Sets one attribute of an existing (or just created) link. */
+    record LinkSet(String namespace, String name, Attribute attribute, String value, SourceLocation location) implements Change {
+        public enum Attribute { UP, DOWN, MTU, MAC, MASTER, NOMASTER }
+
+        public String command() {
+            String what = switch (attribute) {
+                case UP -> "up";
+                case DOWN -> "down";
+                case MTU -> "mtu " + value;
+                case MAC -> "address " + value;
+                case MASTER -> "master " + value;
+                case NOMASTER -> "nomaster";
+            };
+            return in(namespace, "link set " + name + " " + what);
+        }
+
+        public String explanation() {
+            return switch (attribute) {
+                case UP -> name.equals("lo") ? "brings up loopback: without it, even 127.0.0.1 is unreachable inside the namespace"
+                        : "brings " + name + " up; a veth only gets carrier when both of its ends are up";
+                case DOWN -> "takes " + name + " down, as the script says down()";
+                case MTU -> "sets the largest packet " + name + " sends to " + value + " bytes";
+                case MAC -> "gives " + name + " the hardware address " + value;
+                case MASTER -> "plugs " + name + " into bridge " + value + " as a port";
+                case NOMASTER -> "unplugs " + name + " from its bridge";
+            };
+        }
+    }
+
+    record AddrAdd(String namespace, String dev, Prefix prefix, SourceLocation location) implements Change {
+        public String command() {
+            return in(namespace, "addr add " + prefix + " dev " + dev + (prefix.isIpv6() ? " nodad" : ""));
+        }
+
+        public String explanation() {
+            return "gives " + dev + " the address " + prefix + "; this also adds the route to the " + prefix.network() + " subnet";
+        }
+    }
+
+    record AddrDel(String namespace, String dev, Prefix prefix, SourceLocation location) implements Change {
+        public String command() {
+            return in(namespace, "addr del " + prefix + " dev " + dev);
+        }
+
+        public String explanation() {
+            return "removes " + prefix + " from " + dev + ": the script no longer declares it";
+        }
+    }
+
+    record RouteReplace(Route route) implements Change {
+        public String namespace() {
+            return route.namespace();
+        }
+
+        public SourceLocation location() {
+            return route.location();
+        }
+
+        public String command() {
+            return in(route.namespace(), "route replace " + describe(route.destination(), route.via(), route.dev()) + " proto 78");
+        }
+
+        public String explanation() {
+            return route.via() != null
+                    ? "sends traffic for " + dst(route.destination()) + " to the gateway " + route.via().getHostAddress()
+                    : "sends traffic for " + dst(route.destination()) + " straight out of " + route.dev();
+        }
+    }
+
+    record RouteDel(String namespace, LiveState.LiveRoute route, String dev, SourceLocation location) implements Change {
+        public String command() {
+            return in(namespace, "route del " + describe(route.destination(), route.gateway(), dev));
+        }
+
+        public String explanation() {
+            return "removes the route to " + dst(route.destination()) + ", which the lab added but no longer declares";
+        }
+    }
+
+    record SysctlSet(Sysctl sysctl) implements Change {
+        public String namespace() {
+            return sysctl.namespace();
+        }
+
+        public SourceLocation location() {
+            return sysctl.location();
+        }
+
+        public String command() {
+            return Namespace.isHost(sysctl.namespace())
+                    ? "# sysctl -w " + sysctl.key() + "=" + sysctl.value()
+                    : "netns exec " + sysctl.namespace() + " sysctl -w " + sysctl.key() + "=" + sysctl.value();
+        }
+
+        public String explanation() {
+            return sysctl.key().equals("net.ipv4.ip_forward")
+                    ? "lets " + Namespace.describe(sysctl.namespace()) + " forward packets between its links: it becomes a router"
+                    : "sets the kernel parameter " + sysctl.key() + " to " + sysctl.value() + " in " + Namespace.describe(sysctl.namespace());
+        }
+    }
+
+    private static String dst(Prefix p) {
+        return p.isDefault() ? "every destination without a better route (default)" : p.toString();
+    }
+
+    private static String describe(Prefix dst, java.net.InetAddress via, String dev) {
+        StringBuilder s = new StringBuilder(dst.isDefault() ? "default" : dst.toString());
+        if (via != null) {
+            s.append(" via ").append(via.getHostAddress());
+        }
+        if (dev != null) {
+            s.append(" dev ").append(dev);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.nslab.plan;
+
+import dev.nslab.model.Bridge;
+import dev.nslab.model.Link;
+import dev.nslab.model.LinkAttrs;
+import dev.nslab.model.LiveState;
+import dev.nslab.model.LiveState.LiveLink;
+import dev.nslab.model.LiveState.LiveNamespace;
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Ownership;
+import dev.nslab.model.Prefix;
+import dev.nslab.model.Route;
+import dev.nslab.model.SourceLocation;
+import dev.nslab.model.Sysctl;
+import dev.nslab.model.Topology;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Desired lab x live state -> ordered {@link Plan}. No I/O: everything it knows comes in as
+ * arguments, so it is tested without privileges.
+ * <p>
+ * Order: removals first (namespaces, then links), then namespaces, links, link attributes,
+ * addresses, routes, sysctls. What the lab owns but no longer declares is removed, so {@code up}
+ * converges; what exists but is not the lab's is never touched: the plan is refused instead.
+ */
+public final class Planner {
+    /**
+     * Protocol number of routes nslab adds (rtm_protocol); other routes are never removed.
+     * The netlink layer writes the same number (netlink.Requests.ROUTE_PROTOCOL).
+     */
+    public static final int ROUTE_PROTOCOL = 78;
+
+    private Planner() {
+    }
+
+    /**
+     * @param sysctlValues current values of the declared sysctls, keyed "ns key"; absent when
+     *                     the namespace does not exist yet
+     */
+    public static Plan plan(Topology lab, LiveState live, Ownership owned, Map<String, String> sysctlValues) {
+        List<Change> removals = new ArrayList<>();
+        List<Change> namespaces = new ArrayList<>();
+        List<Change> links = new ArrayList<>();
+        List<Change> settings = new ArrayList<>();
+        List<Change> addresses = new ArrayList<>();
+        List<Change> routes = new ArrayList<>();
+        List<Change> sysctls = new ArrayList<>();
+
+        Set<String> declared = new HashSet<>();
+        lab.declaredNamespaces().forEach(ns -> declared.add(ns.name()));
+
+        for (String ns : owned.namespaces()) {
+            if (!declared.contains(ns) && live.namedNamespaces().contains(ns)) {
+                removals.add(new Change.NamespaceDel(ns, null));
+            }
+        }
+        for (var ns : lab.declaredNamespaces()) {
+            boolean exists = live.namedNamespaces().contains(ns.name());
+            if (exists && !owned.namespaces().contains(ns.name())) {
+                throw new PlanException(ns.location(), "namespace '" + ns.name() + "' already exists and was not made by lab '"
+                        + lab.labName() + "': take down the lab that owns it, or remove it (ip netns del " + ns.name() + ")");
+            }
+            if (!exists) {
+                namespaces.add(new Change.NamespaceAdd(ns.name(), ns.location()));
+            }
+        }
+
+        // Links: a namespace that does not exist yet has only lo.
+        Map<String, LiveNamespace> liveNs = new LinkedHashMap<>();
+        for (String ns : allNamespaces(lab)) {
+            liveNs.put(ns, live.namespace(ns).orElse(new LiveNamespace(ns, List.of(), List.of(), List.of())));
+        }
+        removeUndeclaredLinks(lab, liveNs, owned, removals);
+
+        Set<String> recreated = new HashSet<>();
+        for (Link link : lab.links()) {
+            boolean missing = false;
+            boolean wrong = false;
+            for (LinkAttrs end : link.ends()) {
+                Optional<LiveLink> l = liveNs.get(end.namespace()).link(end.name());
+                if (l.isEmpty()) {
+                    missing = true;
+                } else {
+                    if (Namespace.isHost(end.namespace()) && !owned.hostLinks().contains(end.name())
+                            && !owned.aliasTag().equals(l.get().alias())) {
+                        throw new PlanException(end.location(), "link '" + end.name() + "' already exists in the host and was not made by lab '"
+                                + lab.labName() + "': choose another name, or remove it (ip link del " + end.name() + ")");
+                    }
+                    if (!link.kind().equals(l.get().kind())) {
+                        wrong = true;
+                    }
+                }
+            }
+            if (wrong || (missing && link.ends().size() > 1 && !allMissing(link, liveNs))) {
+                // Half a veth, or the wrong kind: remove what is there and make it anew.
+                for (LinkAttrs end : link.ends()) {
+                    if (liveNs.get(end.namespace()).link(end.name()).isPresent()) {
+                        removals.add(new Change.LinkDel(end.namespace(), end.name(), end.location()));
+                    }
+                }
+                missing = true;
+            }
+            if (missing) {
+                links.add(new Change.LinkAdd(link));
+                link.ends().forEach(e -> recreated.add(e.namespace() + "/" + e.name()));
+            }
+        }
+        // Bridges first: ports need their master to exist.
+        links.sort((a, b) -> Boolean.compare(!(((Change.LinkAdd) a).link() instanceof Bridge), !(((Change.LinkAdd) b).link() instanceof Bridge)));
+
+        for (String ns : liveNs.keySet()) {
+            if (!Namespace.isHost(ns)) {
+                Optional<LiveLink> lo = liveNs.get(ns).link("lo");
+                if (lo.isEmpty() || !lo.get().up()) {
+                    settings.add(new Change.LinkSet(ns, "lo", Change.LinkSet.Attribute.UP, null,
+                            lab.namespace(ns).map(Namespace::location).orElse(null)));
+                }
+            }
+        }
+        for (Link link : lab.links()) {
+            for (LinkAttrs end : link.ends()) {
+                LiveNamespace lns = liveNs.get(end.namespace());
+                Optional<LiveLink> current = recreated.contains(end.namespace() + "/" + end.name())
+                        ? Optional.empty() : lns.link(end.name());
+                configureEnd(end, current, lns, settings, addresses, removals);
+            }
+        }
+        for (Route r : lab.routes()) {
+            LiveNamespace lns = liveNs.get(r.namespace());
+            if (!routePresent(r, lns)) {
+                routes.add(new Change.RouteReplace(r));
+            }
+        }
+        for (String ns : liveNs.keySet()) {
+            removeUndeclaredRoutes(lab, ns, liveNs.get(ns), removals);
+        }
+        for (Sysctl s : lab.sysctls()) {
+            String current = sysctlValues.get(s.namespace() + " " + s.key());
+            if (current == null || !current.strip().equals(s.value().strip())) {
+                sysctls.add(new Change.SysctlSet(s));
+            }
+        }
+
+        List<Change> all = new ArrayList<>();
+        all.addAll(removals);
+        all.addAll(namespaces);
+        all.addAll(links);
+        all.addAll(settings);
+        all.addAll(addresses);
+        all.addAll(routes);
+        all.addAll(sysctls);
+        return new Plan(lab.labName(), all);
+    }
+
+    private static boolean allMissing(Link link, Map<String, LiveNamespace> liveNs) {
+        return link.ends().stream().allMatch(e -> liveNs.get(e.namespace()).link(e.name()).isEmpty());
+    }
+
+    private static List<String> allNamespaces(Topology lab) {
+        List<String> out = new ArrayList<>();
+        out.add(Namespace.HOST);
+        lab.declaredNamespaces().forEach(ns -> out.add(ns.name()));
+        return out;
+    }
+
+    /** In the lab's namespaces every link but lo is the lab's; in the host only the owned ones. */
+    private static void removeUndeclaredLinks(Topology lab, Map<String, LiveNamespace> liveNs, Ownership owned, List<Change> removals) {
+        Set<String> declaredEnds = new HashSet<>();
+        lab.links().forEach(l -> l.ends().forEach(e -> declaredEnds.add(e.namespace() + "/" + e.name())));
+        lab.uplinks().forEach(u -> declaredEnds.add(u.namespace() + "/" + u.name()));
+        Set<String> removedPeers = new HashSet<>();
+        for (var entry : liveNs.entrySet()) {
+            String ns = entry.getKey();
+            for (LiveLink l : entry.getValue().links()) {
+                boolean ours = Namespace.isHost(ns)
+                        ? owned.hostLinks().contains(l.name()) || owned.aliasTag().equals(l.alias())
+                        : !l.name().equals("lo");
+                if (ours && !declaredEnds.contains(ns + "/" + l.name()) && removedPeers.add(ns + "/" + l.name())) {
+                    removals.add(new Change.LinkDel(ns, l.name(), null));
+                }
+            }
+        }
+    }
+
+    private static void configureEnd(LinkAttrs end, Optional<LiveLink> current, LiveNamespace lns,
+                                     List<Change> settings, List<Change> addresses, List<Change> removals) {
+        String ns = end.namespace();
+        if (end.mtu() != null && current.isPresent() && !end.mtu().equals(current.get().mtu())) {
+            settings.add(new Change.LinkSet(ns, end.name(), Change.LinkSet.Attribute.MTU, end.mtu().toString(), end.location()));
+        }
+        if (end.mac() != null && current.isPresent() && !end.mac().equalsIgnoreCase(String.valueOf(current.get().mac()))) {
+            settings.add(new Change.LinkSet(ns, end.name(), Change.LinkSet.Attribute.MAC, end.mac().toLowerCase(Locale.ROOT), end.location()));
+        }
+        String liveMaster = current.filter(l -> l.masterIndex() != 0)
+                .flatMap(l -> lns.link(l.masterIndex())).map(LiveLink::name).orElse(null);
+        if (end.master() != null && !end.master().equals(liveMaster)) {
+            settings.add(new Change.LinkSet(ns, end.name(), Change.LinkSet.Attribute.MASTER, end.master(), end.location()));
+        } else if (end.master() == null && liveMaster != null) {
+            settings.add(new Change.LinkSet(ns, end.name(), Change.LinkSet.Attribute.NOMASTER, null, end.location()));
+        }
+        boolean liveUp = current.map(LiveLink::up).orElse(false);
+        if (end.up() != liveUp) {
+            settings.add(new Change.LinkSet(ns, end.name(), end.up() ? Change.LinkSet.Attribute.UP : Change.LinkSet.Attribute.DOWN,
+                    null, end.location()));
+        }
+        List<Prefix> have = current.map(l -> lns.addressesOf(l.index()).stream()
+                .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList()).orElse(List.of());
+        for (Prefix p : end.addresses()) {
+            if (!have.contains(p)) {
+                addresses.add(new Change.AddrAdd(ns, end.name(), p, end.location()));
+            }
+        }
+        for (Prefix p : have) {
+            if (!end.addresses().contains(p)) {
+                removals.add(new Change.AddrDel(ns, end.name(), p, end.location()));
+            }
+        }
+    }
+
+    private static boolean routePresent(Route r, LiveNamespace lns) {
+        Integer oif = r.dev() == null ? null : lns.link(r.dev()).map(LiveLink::index).orElse(-1);
+        return lns.routes().stream().anyMatch(l -> l.destination().equals(r.destination().network())
+                && java.util.Objects.equals(l.gateway(), r.via())
+                && (oif == null || oif == l.oif()));
+    }
+
+    private static void removeUndeclaredRoutes(Topology lab, String ns, LiveNamespace lns, List<Change> removals) {
+        for (LiveState.LiveRoute live : lns.routes()) {
+            if (live.protocol() != ROUTE_PROTOCOL) {
+                continue;
+            }
+            boolean declared = lab.routesIn(ns).stream().anyMatch(r -> r.destination().network().equals(live.destination())
+                    && java.util.Objects.equals(r.via(), live.gateway()));
+            if (!declared) {
+                String dev = lns.link(live.oif()).map(LiveLink::name).orElse(null);
+                removals.add(new Change.RouteDel(ns, live, dev, (SourceLocation) null));
+            }
+        }
+    }
+}
