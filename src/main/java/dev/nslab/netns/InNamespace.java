@@ -2,6 +2,8 @@ package dev.nslab.netns;
 
 import dev.nslab.sys.Sys;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +78,46 @@ public final class InNamespace {
         } finally {
             joinQuietly(thread);
         }
+    }
+
+    /** A task's result or its failure. */
+    public record Outcome<T>(T value, RuntimeException failure) {
+    }
+
+    /**
+     * Runs each task on a fresh platform thread of its own, all at once, and waits for all.
+     * Each thread ends afterwards, whatever its task did to the thread's namespaces.
+     */
+    public static <T> List<Outcome<T>> onFreshThreads(String threadName, List<Callable<T>> tasks) {
+        List<CompletableFuture<T>> results = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            Callable<T> task = tasks.get(i);
+            CompletableFuture<T> result = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    result.complete(task.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }, threadName + "-" + i);
+            thread.setDaemon(true);
+            results.add(result);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        threads.forEach(InNamespace::joinQuietly);
+        List<Outcome<T>> out = new ArrayList<>();
+        for (CompletableFuture<T> r : results) {
+            try {
+                out.add(new Outcome<>(r.getNow(null), null));
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                out.add(new Outcome<>(null, cause instanceof RuntimeException re ? re
+                        : new IllegalStateException(cause.getMessage(), cause)));
+            }
+        }
+        return out;
     }
 
     private static void joinQuietly(Thread thread) {
