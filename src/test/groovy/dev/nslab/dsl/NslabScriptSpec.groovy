@@ -309,6 +309,26 @@ class NslabScriptSpec extends Specification {
         lab.links()*.namespace() == ['ns1', 'host']
     }
 
+    def "script variables are seen and set from inside blocks"() {
+        when:
+        def lab = load('''\
+            mask = 24
+            count = 0
+            namespace('ns1') {
+                veth('a') {
+                    addr "10.0.0.1/$mask"
+                    peer 'b'
+                    count = count + 1
+                }
+            }
+            tap "t$count"
+            '''.stripIndent())
+
+        then:
+        lab.links()[0].addresses()*.toString() == ['10.0.0.1/24']
+        lab.links()[1].name() == 't1'
+    }
+
     def "a block can take its builder as a parameter"() {
         expect:
         load("bridge('br0') { b -> b.stp true }").links()[0] == new Bridge(end(name: 'br0', line: 1), true, null)
