@@ -1,0 +1,18 @@
+// Plain Groovy: fifty hosts around one bridge, built by a function in a loop.
+lab 'star'
+
+def hosts = 50
+bridge 'br0' addr '10.0.0.1/16'
+
+def host(int n) {
+    def name = "h$n"
+    namespace(name) {
+        veth 'eth0' addr "10.0.${n.intdiv(256)}.${n % 256 + 1}/16" peer "$name-eth0" master 'br0'
+        route 'default' via '10.0.0.1'
+    }
+}
+
+(1..hosts).each { host(it) }
+
+ping 'h1' to '10.0.0.1'
+ping 'h50' to '10.0.0.2'
