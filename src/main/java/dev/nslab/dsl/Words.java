@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -59,14 +59,18 @@ final class Words {
 
     /** @return the signatures of word {@code name} of {@code type}, like {@code (String) or (String, Closure)} */
     static String signatures(Class<?> type, String name) {
-        Set<String> out = new LinkedHashSet<>();
-        methods(type).stream().filter(m -> m.getName().equals(name))
-                .sorted((a, b) -> Integer.compare(a.getParameterCount(), b.getParameterCount()))
-                .forEach(m -> out.add(Arrays.stream(m.getParameters())
-                        .map(p -> p.isVarArgs() ? p.getType().getComponentType().getSimpleName() + "..."
-                                : p.getType().getSimpleName())
-                        .collect(Collectors.joining(", ", "(", ")"))));
-        return String.join(" or ", out);
+        // getMethods() has no defined order; sort so that messages are stable.
+        return methods(type).stream().filter(m -> m.getName().equals(name))
+                .sorted(Comparator.comparingInt(Method::getParameterCount).thenComparing(Words::signature))
+                .map(Words::signature).distinct()
+                .collect(Collectors.joining(" or "));
+    }
+
+    private static String signature(Method m) {
+        return Arrays.stream(m.getParameters())
+                .map(p -> p.isVarArgs() ? p.getType().getComponentType().getSimpleName() + "..."
+                        : p.getType().getSimpleName())
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** @return true if {@code type} has word {@code name} without parameters */

@@ -46,6 +46,7 @@ class ScriptRunnerSpec extends Specification {
         'word of another kind'          | "veth 'a' stp true peer 'b'"                                                  | "1: unknown word 'stp' in veth 'a'"
         'typo in a function'            | "def pair(a) {\n  vet a\n}\nnamespace('ns1') {\n  pair 'x'\n}"               | "2: unknown word 'vet' in namespace 'ns1' (did you mean 'veth'?)"
         'typo of a function'            | "def pair(a) { veth a peer 'b' }\npiar 'x'"                                   | "2: unknown word 'piar' (did you mean 'pair'?)"
+        'typo after a caught failure'   | "namespace('ns1') {\n  try { veth('a') { fail() } } catch (e) { }\n}\nbrige 'br0'" | "4: unknown word 'brige' (did you mean 'bridge'?)"
         'undefined variable'            | 'veth "h${i}" peer \'b\''                                                       | "1: unknown variable or word 'i'"
         'wrong argument type'           | "veth('a') {\n  peer 'b'\n  mtu '1400'\n}"                                   | "3: 'mtu' in veth 'a' takes (int), not (String)"
         'wrong top-level argument'      | "veth 42"                                                                     | "1: 'veth' takes (String) or (String, Closure), not (Integer)"

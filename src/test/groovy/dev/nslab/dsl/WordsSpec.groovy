@@ -16,7 +16,7 @@ class WordsSpec extends Specification {
 
     def "signatures read as a script author would write them"() {
         expect:
-        Words.signatures(NslabScript, 'spawn') == '(String, Object...) or (String, List)'
+        Words.signatures(NslabScript, 'spawn') == '(String, List) or (String, Object...)'
         Words.signatures(VethSpec, 'peer') == '(String) or (String, Closure)'
         Words.argumentTypes(['a', 1, null, { }, "${1}"].toArray()) == '(String, Integer, null, Closure, GString)'
     }
