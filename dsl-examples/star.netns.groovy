@@ -1,9 +1,18 @@
-// A star: one bridge in the host, and a host namespace per port, built by a loop.
-int hosts = (System.getenv('STAR_N') ?: '8') as int
-bridge 'star0' addr '10.50.0.1/16'
-for (int i = 1; i <= hosts; i++) {
-    namespace("s$i") {
-        veth 'eth0' addr "10.50.${i.intdiv(250)}.${i % 250 + 1}/16" peer "star-p$i" master 'star0'
+// Plain Groovy: fifty hosts around one bridge, built by a function in a loop.
+lab 'star'
+
+def hosts = 50
+bridge 'br0' addr '10.0.0.1/16'
+
+def host(int n) {
+    def name = "h$n"
+    namespace(name) {
+        veth 'eth0' addr "10.0.${n.intdiv(256)}.${n % 256 + 1}/16" peer "$name-eth0" master 'br0'
+        route 'default' via '10.0.0.1'
     }
 }
-ping 's1' to '10.50.0.1'
+
+(1..hosts).each { host(it) }
+
+ping 'h1' to '10.0.0.1'
+ping 'h50' to '10.0.0.2'

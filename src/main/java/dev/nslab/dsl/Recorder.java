@@ -54,9 +54,12 @@ final class Recorder {
     private SourceLocation currentNamespaceAt;
     private final Deque<Spec> openBlocks = new ArrayDeque<>();
     private Spec lastTouched;
-    /** The open blocks and namespace when an exception first left a block; null while none has. */
+    /** The exception that last left a block, and the open blocks and namespace at that moment. */
+    private Throwable failure;
     private List<Spec> blocksAtFailure;
     private String namespaceAtFailure;
+    /** Whether the exception being explained is {@link #failure}; else the live state is what it was. */
+    private boolean explainingFailure;
 
     /**
      * @param file       the script file as messages name it
@@ -106,8 +109,10 @@ final class Recorder {
                 body.call(spec);
             }
         } catch (RuntimeException | Error e) {
-            if (blocksAtFailure == null) {
-                // Unwinding closes the blocks; the error message needs them as they were.
+            if (e != failure) {
+                // Unwinding closes the blocks; the error message needs them as they were
+                // where the exception was thrown, that is, when it left the innermost block.
+                failure = e;
                 blocksAtFailure = List.copyOf(openBlocks);
                 namespaceAtFailure = contextNamespace();
             }
@@ -123,6 +128,17 @@ final class Recorder {
      *         on {@code type} was about: the latest receiver of a word if it is a {@code type},
      *         else the innermost open block that is; null if none is
      */
+    /**
+     * Prepares {@link #subject}, {@link #inBlock} and {@link #namespaceAtFailure} to
+     * explain {@code thrown}, the exception that ended the script.
+     */
+    void explain(Throwable thrown) {
+        explainingFailure = false;
+        for (Throwable t = thrown; t != null && !explainingFailure; t = t.getCause()) {
+            explainingFailure = t == failure;
+        }
+    }
+
     Spec subject(Class<?> type) {
         if (lastTouched != null && type.isInstance(lastTouched)) {
             return lastTouched;
@@ -140,11 +156,11 @@ final class Recorder {
 
     /** @return the namespace whose context the script was in when it failed */
     String namespaceAtFailure() {
-        return blocksAtFailure != null ? namespaceAtFailure : contextNamespace();
+        return explainingFailure ? namespaceAtFailure : contextNamespace();
     }
 
     private List<Spec> blocksAtFailure() {
-        return blocksAtFailure != null ? blocksAtFailure : List.copyOf(openBlocks);
+        return explainingFailure ? blocksAtFailure : List.copyOf(openBlocks);
     }
 
     /** @return the namespace of the open namespace block, or {@link Namespace#HOST} */
@@ -293,7 +309,7 @@ final class Recorder {
             return labName;
         }
         String base = file.substring(file.lastIndexOf('/') + 1);
-        String name = base.endsWith(".netns.groovy") ? base.substring(0, base.length() - ".netns.groovy".length())
+        String name = base.endsWith(ScriptRunner.SUFFIX) ? base.substring(0, base.length() - ScriptRunner.SUFFIX.length())
                 : base.endsWith(".groovy") ? base.substring(0, base.length() - ".groovy".length()) : base;
         if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
             throw new DslException(new SourceLocation(file, 0), "lab name '" + name + "' (from the file name) is not valid: "

@@ -50,7 +50,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ScriptRunner {
 
-    private static final String SUFFIX = ".netns.groovy";
+    /** The file name ending of lab scripts; the rest of the name is the default lab name. */
+    static final String SUFFIX = ".netns.groovy";
 
     private final Map<String, Class<? extends NslabScript>> compiled = new ConcurrentHashMap<>();
 
@@ -101,7 +102,8 @@ public final class ScriptRunner {
         // The loader's own cache is keyed by name; ours is keyed by content.
         source.setCachable(false);
         try {
-            return loader.parseClass(source).asSubclass(NslabScript.class);
+            Class<?> parsed = loader.parseClass(source);
+            return parsed.asSubclass(NslabScript.class);
         } catch (MultipleCompilationErrorsException e) {
             Message first = e.getErrorCollector().getError(0);
             if (first instanceof SyntaxErrorMessage syntax) {
@@ -126,6 +128,7 @@ public final class ScriptRunner {
         if (e instanceof DslException dsl) {
             return dsl;
         }
+        recorder.explain(thrown);
         SourceLocation at = new SourceLocation(recorder.file(), 0);
         for (StackTraceElement frame : e.getStackTrace()) {
             if (recorder.sourceName().equals(frame.getFileName()) && frame.getLineNumber() > 0) {

@@ -2,12 +2,13 @@ package dev.nslab.dsl;
 
 import groovy.lang.Closure;
 import groovy.lang.GString;
+import groovy.lang.GroovyObject;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,10 +28,21 @@ final class Words {
     static List<Method> methods(Class<?> type) {
         return Arrays.stream(type.getMethods())
                 .filter(m -> !m.isSynthetic() && !m.isBridge() && !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> !isGroovyObjectMethod(m))
                 .filter(m -> Spec.class.isAssignableFrom(m.getDeclaringClass())
                         || m.getDeclaringClass() == NslabScript.class
                         || isScriptFunction(m))
                 .toList();
+    }
+
+    /** getProperty, getMetaClass...: Groovy's plumbing, not words. */
+    private static boolean isGroovyObjectMethod(Method m) {
+        try {
+            GroovyObject.class.getMethod(m.getName(), m.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** A function the script itself defines, so that its callers' typos get suggestions too. */
@@ -47,14 +59,18 @@ final class Words {
 
     /** @return the signatures of word {@code name} of {@code type}, like {@code (String) or (String, Closure)} */
     static String signatures(Class<?> type, String name) {
-        Set<String> out = new LinkedHashSet<>();
-        methods(type).stream().filter(m -> m.getName().equals(name))
-                .sorted((a, b) -> Integer.compare(a.getParameterCount(), b.getParameterCount()))
-                .forEach(m -> out.add(Arrays.stream(m.getParameters())
-                        .map(p -> p.isVarArgs() ? p.getType().getComponentType().getSimpleName() + "..."
-                                : p.getType().getSimpleName())
-                        .collect(Collectors.joining(", ", "(", ")"))));
-        return String.join(" or ", out);
+        // getMethods() has no defined order; sort so that messages are stable.
+        return methods(type).stream().filter(m -> m.getName().equals(name))
+                .sorted(Comparator.comparingInt(Method::getParameterCount).thenComparing(Words::signature))
+                .map(Words::signature).distinct()
+                .collect(Collectors.joining(" or "));
+    }
+
+    private static String signature(Method m) {
+        return Arrays.stream(m.getParameters())
+                .map(p -> p.isVarArgs() ? p.getType().getComponentType().getSimpleName() + "..."
+                        : p.getType().getSimpleName())
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** @return true if {@code type} has word {@code name} without parameters */
@@ -71,8 +87,9 @@ final class Words {
     }
 
     /**
-     * @return the candidate closest to {@code word} if it is a likely typo of it
-     *         (at most two edits, and fewer edits than the word has letters), else null
+     * @return the candidate closest to {@code word} if it is a likely typo of it (one
+     *         edit for words of up to four letters, two for longer ones; swapping two
+     *         neighbouring letters is one edit), else null
      */
     static String closest(String word, Collection<String> candidates) {
         String best = null;
@@ -84,26 +101,27 @@ final class Words {
                 bestDistance = d;
             }
         }
-        return bestDistance <= 2 && bestDistance < word.length() ? best : null;
+        return bestDistance <= (word.length() <= 4 ? 1 : 2) ? best : null;
     }
 
-    /** Levenshtein distance. */
+    /** Optimal string alignment distance: Levenshtein plus transpositions of neighbours. */
     private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

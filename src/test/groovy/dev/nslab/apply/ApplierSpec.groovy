@@ -47,7 +47,7 @@ class ApplierSpec extends Specification {
         def lab = load('star')
         Applier.up(lab)
         def before = Ip.links(null).collectEntries { [(it.ifname): it.ifindex] }
-        def dumpBefore = Ip.addresses('s3')
+        def dumpBefore = Ip.addresses('h3')
 
         when:
         def again = Applier.up(lab)
@@ -56,7 +56,7 @@ class ApplierSpec extends Specification {
         again.plan().isEmpty()
         again.requests() == 0
         Ip.links(null).collectEntries { [(it.ifname): it.ifindex] } == before
-        Ip.addresses('s3') == dumpBefore
+        Ip.addresses('h3') == dumpBefore
     }
 
     def "the star's bridge ports forward: a host namespace pings the bridge"() {
@@ -64,9 +64,9 @@ class ApplierSpec extends Specification {
         Applier.up(load('star'))
 
         then:
-        Ip.link(null, 'star-p5').master == 'star0'
-        Ip.status(['ip', 'netns', 'exec', 's5', 'ping', '-c', '1', '-W', '2', '10.50.0.1']) == 0
-        Ip.status(['ip', 'netns', 'exec', 's2', 'ping', '-c', '1', '-W', '2', '10.50.0.7']) == 0
+        Ip.link(null, 'h5-eth0').master == 'br0'
+        Ip.status(['ip', 'netns', 'exec', 'h5', 'ping', '-c', '1', '-W', '2', '10.0.0.1']) == 0
+        Ip.status(['ip', 'netns', 'exec', 'h2', 'ping', '-c', '1', '-W', '2', '10.0.0.7']) == 0
     }
 
     def "up converges: what the lab owns but no longer declares is removed"() {

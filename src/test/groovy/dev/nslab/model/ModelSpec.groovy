@@ -41,6 +41,34 @@ class ModelSpec extends Specification {
         topology.link('ns1', 'veth2').get().name() == 'veth1'
         topology.declaredNamespaces()*.name() == ['ns1']
         topology.namespace(Namespace.HOST).get().host
+        !topology.namespace('ns2').present
+    }
+
+    def "a topology lists uplinks and routes by namespace"() {
+        given:
+        def topology = new Topology('lab', 'lab.netns.groovy', [], [],
+                [new Uplink('eth1', 'ns1', [], null, true, AT), new Uplink('eth0', Namespace.HOST, [], 'br0', true, AT)],
+                [new Route('ns1', Prefix.defaultRoute(false), Addresses.parse('10.0.0.1'), null, AT)],
+                [], [], [], [])
+
+        expect:
+        topology.uplinksIn('ns1')*.name() == ['eth1']
+        topology.routesIn('ns1')*.via()*.hostAddress == ['10.0.0.1']
+        topology.routesIn(Namespace.HOST).empty
+    }
+
+    def "a route needs a gateway or a device"() {
+        when:
+        new Route('ns1', Prefix.defaultRoute(false), null, null, AT)
+
+        then:
+        thrown(IllegalArgumentException)
+    }
+
+    def "messages name the host and namespaces alike"() {
+        expect:
+        Namespace.describe(Namespace.HOST) == 'the host'
+        Namespace.describe('ns1') == "namespace 'ns1'"
     }
 
     def "a sysctl key maps to its file under /proc/sys"() {
