@@ -37,7 +37,7 @@ class ExamplesSpec extends Specification {
     def "the table above covers every example"() {
         expect:
         Files.list(EXAMPLES).withCloseable { files -> files.map { it.fileName.toString() }.sorted().toList() } ==
-                ['router.netns.groovy', 'routed.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
+                ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
                  'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy']
     }
 }
