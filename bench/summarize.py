@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""Summarize a bench/run CSV: one table per N, medians over the valid runs.
+
+Setup and teardown are the contender's wall time as measured by ptime, except
+for nslab-api, whose time is the in-JVM figure it prints (NSLAB_INTERNAL_SECONDS;
+JVM start-up excluded); its whole-process wall is shown on a line below.
+"complete" runs from the start of the teardown command until no pbv link is left.
+"""
+import csv, statistics, sys
+
+rows = list(csv.DictReader(open(sys.argv[1])))
+order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab']
+for r in rows:
+    if r['contender'] not in order:
+        order.append(r['contender'])
+ns = sorted({int(r['n']) for r in rows})
+
+
+def f(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def med(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, w=8):
+    return ('%.3f' % v).rjust(w) if v is not None else '-'.rjust(w)
+
+
+def ratio(a, b):
+    return ('%.2fx' % (a / b)).rjust(7) if a is not None and b else '-'.rjust(7)
+
+
+def stats(rs, c):
+    ok = [r for r in rs if r['valid'] == 'OK']
+    api = c == 'nslab-api'
+    setup = med([f(r['setup_internal'] if api else r['setup_wall']) for r in ok])
+    td = med([f(r['td_internal']) if api and f(r['td_internal']) is not None else f(r['td_wall']) for r in ok])
+    return dict(n_ok=len(ok), n=len(rs), setup=setup, td=td,
+                cpu=med([(f(r['setup_user']) or 0) + (f(r['setup_sys']) or 0) for r in ok]),
+                complete=med([f(r['td_complete']) for r in ok]),
+                proc_setup=med([f(r['setup_wall']) for r in ok]),
+                proc_td=med([f(r['td_wall']) for r in ok]),
+                rss=max([int(r[k]) for r in ok for k in ('setup_maxrss_kb', 'td_maxrss_kb') if r[k]] or [0]))
+
+
+for n in ns:
+    at = [r for r in rows if int(r['n']) == n]
+    st = {}
+    for c in order:
+        rs = [r for r in at if r['contender'] == c and r['valid'] in ('OK', 'INVALID')]
+        if rs:
+            st[c] = stats(rs, c)
+    C, IB = st.get('C', {}), st.get('ip-batch', {})
+    print('N=%d  (median over valid runs; seconds)' % n)
+    print('  %-10s %5s %8s %7s %7s %8s %8s %7s %8s %7s' % (
+        'contender', 'valid', 'setup', 'vs C', 'vs ipb', 'usr+sys', 'teardown', 'vs C', 'complete', 'vs C'))
+    extra = []
+    for c in order:
+        if c in st:
+            s = st[c]
+            print('  %-10s %5s %s %s %s %s %s %s %s %s' % (
+                c, '%d/%d' % (s['n_ok'], s['n']), fmt(s['setup']), ratio(s['setup'], C.get('setup')),
+                ratio(s['setup'], IB.get('setup')), fmt(s['cpu']), fmt(s['td']), ratio(s['td'], C.get('td')),
+                fmt(s['complete']), ratio(s['complete'], C.get('complete'))))
+            if s['n_ok'] < s['n']:
+                extra.append('  !! %s: %d of %d runs INVALID (see the CSV note column)' % (c, s['n'] - s['n_ok'], s['n']))
+            if c == 'nslab-api':
+                extra.append('  nslab-api: setup/teardown above are in-JVM; whole process: setup %s s, teardown %s s'
+                             % (fmt(s['proc_setup'], 0), fmt(s['proc_td'], 0)))
+            if c in ('nslab', 'nslab-api') and s['rss']:
+                extra.append('  peak RSS %s: %.0f MiB' % (c, s['rss'] / 1024))
+        else:
+            other = [r for r in at if r['contender'] == c]
+            if other:
+                print('  %-10s %s (%s)' % (c, 'n/a' if other[0]['valid'] == 'n/a' else 'skipped', other[0]['note']))
+    for e in extra:
+        print(e)
+    print()
