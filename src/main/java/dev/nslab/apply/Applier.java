@@ -34,6 +34,7 @@ import dev.nslab.netns.Tuntap;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.Plan;
 import dev.nslab.plan.Planner;
+import dev.nslab.sys.Errno;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,21 +69,40 @@ public final class Applier {
 
     /** Prints nothing, changes nothing: the plan {@code up} would carry out now. */
     public static Plan plan(Topology lab) {
+        return plan(lab, false);
+    }
+
+    /** The plan {@code up} would carry out now; changes nothing. */
+    public static Plan plan(Topology lab, boolean allowHostDevices) {
         try (Session s = new Session()) {
             Ownership owned = Journal.peek(lab.labName());
             LiveState live = readLive(lab, s);
-            return Planner.plan(lab, live, owned, readSysctls(lab, s, live));
+            return Planner.plan(lab, live, owned, readSysctls(lab, s, live), allowHostDevices);
         }
     }
 
     /** Brings the lab up, or converges it; returns the plan that was carried out. */
     public static Result up(Topology lab) {
+        return up(lab, false);
+    }
+
+    /**
+     * Brings the lab up, or converges it; returns the plan that was carried out.
+     *
+     * @param allowHostDevices let the lab touch devices it did not create (its uplinks)
+     */
+    public static Result up(Topology lab, boolean allowHostDevices) {
         try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
             if (!lab.file().equals(Journal.scriptOf(lab.labName()))) {
                 journal.record(List.of("script " + lab.file()));
             }
             LiveState live = readLive(lab, s);
-            Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live));
+            Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
+            plan.warnings().forEach(LOG::warn);
+            List<UplinkOrigin> undeclared = journal.uplinks().stream()
+                    .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
+                    .toList();
+            giveBack(undeclared, journal, s);
             int requests = 0;
             if (!plan.isEmpty()) {
                 requests = new Run(lab, plan, live, journal, s).execute();
@@ -96,7 +116,7 @@ public final class Applier {
     public static int down(String labName) {
         try (Journal journal = Journal.open(labName); Session s = new Session()) {
             Ownership owned = journal.ownership();
-            int removed = 0;
+            int removed = giveBack(journal.uplinks(), journal, s);
             Netlink host = s.netlink(Namespace.HOST);
             List<String> hostLinks = new ArrayList<>();
             for (String name : owned.hostLinks()) {
@@ -111,7 +131,7 @@ public final class Applier {
                 for (Outcome o : b.execute().outcomes()) {
                     if (o.ok()) {
                         removed++;
-                    } else if (o.errno() != dev.nslab.sys.Errno.ENODEV.number) {
+                    } else if (o.errno() != Errno.ENODEV.number) {
                         throw new ApplyException("lab " + labName + ": " + o);
                     }
                 }
@@ -126,6 +146,51 @@ public final class Applier {
             journal.delete();
             return removed;
         }
+    }
+
+    /**
+     * Gives uplinks back as they were: moved home to the host, released from their bridge,
+     * their addresses, admin state and routes restored. Done before namespaces are removed,
+     * since a virtual device would die with its namespace and a physical one would come back
+     * down and bare. Returns how many were given back.
+     */
+    private static int giveBack(List<UplinkOrigin> uplinks, Journal journal, Session s) {
+        int given = 0;
+        Netlink host = s.netlink(Namespace.HOST);
+        for (UplinkOrigin o : uplinks) {
+            if (!Namespace.isHost(o.namespace()) && NamedNamespaces.list().contains(o.namespace())) {
+                Netlink inside = s.netlink(o.namespace());
+                if (inside.linkByName(o.name()).isPresent()) {
+                    inside.execute(Requests.linkSetNs(LinkRef.byName(o.name()), s.handle(Namespace.HOST).fd(), "host"));
+                }
+            }
+            Optional<LinkEntry> dev = host.linkByName(o.name());
+            if (dev.isEmpty()) {
+                LOG.warn("uplink {} is not in the host any more; it cannot be given back", o.name());
+                continue;
+            }
+            LinkRef ref = LinkRef.byIndex(dev.get().index(), o.name());
+            Batch b = host.batch();
+            if (dev.get().masterIndex() != 0) {
+                b.add(Requests.linkSetNoMaster(ref));
+            }
+            for (var a : o.addresses()) {
+                b.add(Requests.addrAdd(ref.index(), o.name(), a.address(), a.length(), false));
+            }
+            b.add(o.up() ? Requests.linkSetUp(ref) : Requests.linkSetDown(ref));
+            for (var r : o.routes()) {
+                b.add(Requests.routeReplace(new RouteSpec(family(r.destination().isIpv6()), r.destination().address(),
+                        r.destination().length(), r.gateway(), ref.index(), o.name())));
+            }
+            for (Outcome out : b.execute().outcomes()) {
+                if (!out.ok() && out.errno() != Errno.EEXIST.number) {
+                    LOG.warn("giving back uplink {}: {}", o.name(), out);
+                }
+            }
+            journal.record(List.of("-uplink " + o.name()));
+            given++;
+        }
+        return given;
     }
 
     private static LiveState readLive(Topology lab, Session s) {
@@ -160,6 +225,7 @@ public final class Applier {
         private final Map<String, Integer> nextIndex = new HashMap<>();
         private final List<String> createdNamespaces = new ArrayList<>();
         private final List<String> createdHostLinks = new ArrayList<>();
+        private final LiveState live;
         private int requests;
 
         Run(Topology lab, Plan plan, LiveState live, Journal journal, Session s) {
@@ -167,6 +233,7 @@ public final class Applier {
             this.plan = plan;
             this.journal = journal;
             this.s = s;
+            this.live = live;
             for (LiveNamespace ns : live.namespaces().values()) {
                 Map<String, Integer> byName = new HashMap<>();
                 ns.links().forEach(l -> byName.put(l.name(), l.index()));
@@ -177,9 +244,11 @@ public final class Applier {
 
         int execute() {
             try {
+                recordUplinkOrigins();
                 removals();
                 namespaces();
                 links();
+                moveUplinks();
                 settings();
                 sysctls();
                 return requests;
@@ -212,6 +281,38 @@ public final class Applier {
                 batches.computeIfAbsent(c.namespace(), ns -> s.netlink(ns).batch()).add(r, c);
             }
             run(batches, true);
+        }
+
+        /** Writes down how each uplink is before the lab first changes it. */
+        private void recordUplinkOrigins() {
+            List<String> known = journal.uplinks().stream().map(UplinkOrigin::name).toList();
+            LiveNamespace host = live.namespaces().get(Namespace.HOST);
+            List<String> lines = new ArrayList<>();
+            for (var u : lab.uplinks()) {
+                var dev = host.link(u.name());
+                if (known.contains(u.name()) || dev.isEmpty()) {
+                    continue;
+                }
+                int index = dev.get().index();
+                List<UplinkOrigin.RouteVia> routes = host.routes().stream().filter(r -> r.oif() == index)
+                        .filter(r -> !(r.gateway() == null && host.addressesOf(index).stream()
+                                .anyMatch(a -> a.prefix().network().equals(r.destination()))))
+                        .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
+                List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
+                        .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
+                lines.add(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes).toJournalLine());
+            }
+            journal.record(lines);
+        }
+
+        private void moveUplinks() {
+            Batch moves = s.netlink(Namespace.HOST).batch();
+            for (Change.UplinkMove m : plan.of(Change.UplinkMove.class)) {
+                String name = m.uplink().name();
+                moves.add(Requests.linkSetNs(LinkRef.byName(name), s.handle(m.namespace()).fd(), m.namespace()), m);
+                indexes.getOrDefault(Namespace.HOST, new HashMap<>()).remove(name);
+            }
+            run(Map.of(Namespace.HOST, moves), false);
         }
 
         private void namespaces() {
@@ -379,8 +480,8 @@ public final class Applier {
                 requests += b.size();
                 for (Outcome o : result.outcomes()) {
                     if (o.status() == Outcome.Status.FAILED && removal
-                            && (o.errno() == dev.nslab.sys.Errno.ENODEV.number || o.errno() == dev.nslab.sys.Errno.ESRCH.number
-                            || o.errno() == dev.nslab.sys.Errno.EADDRNOTAVAIL.number)) {
+                            && (o.errno() == Errno.ENODEV.number || o.errno() == Errno.ESRCH.number
+                            || o.errno() == Errno.EADDRNOTAVAIL.number)) {
                         continue; // already gone: removal converged by itself
                     }
                     if (!o.ok()) {
@@ -396,10 +497,10 @@ public final class Applier {
         }
 
         private static String hint(Outcome o) {
-            if (o.errno() == dev.nslab.sys.Errno.EEXIST.number) {
+            if (o.errno() == Errno.EEXIST.number) {
                 return "; something else already holds that name or address";
             }
-            if (o.errno() == dev.nslab.sys.Errno.EOPNOTSUPP.number) {
+            if (o.errno() == Errno.EOPNOTSUPP.number) {
                 return "; this kernel lacks that link kind";
             }
             return "";

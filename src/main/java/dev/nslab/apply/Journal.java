@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * everything it may have made, so the next {@code up} converges and {@code down} finds it all.
  * <p>
  * Lines are appended and forced to storage one batch at a time: {@code ns NAME}, {@code link
- * NAME} (a host link), {@code script PATH}. A name that was recorded but never made is
+ * NAME} (a host link), {@code uplink ...} (an uplink's state before the lab, see
+ * {@link UplinkOrigin}), {@code script PATH}; a leading {@code -} takes a record back. A name that was recorded but never made is
  * harmless: removal finds nothing and moves on.
  */
 public final class Journal implements AutoCloseable {
@@ -98,6 +99,20 @@ public final class Journal implements AutoCloseable {
             }
         }
         return script;
+    }
+
+    /** The uplinks the lab changed and has not given back yet, with how they were. */
+    List<UplinkOrigin> uplinks() {
+        java.util.Map<String, UplinkOrigin> byName = new java.util.LinkedHashMap<>();
+        for (String line : lines(dir.resolve("journal"))) {
+            if (line.startsWith("uplink\t")) {
+                UplinkOrigin o = UplinkOrigin.parse(line);
+                byName.putIfAbsent(o.name(), o); // the first record is the state before the lab
+            } else if (line.startsWith("-uplink ")) {
+                byName.remove(line.substring(8));
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     public Ownership ownership() {

@@ -23,13 +23,16 @@ final class PlanCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
     String file;
+    @picocli.CommandLine.Option(names = "--allow-host-devices",
+            description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
+    boolean allowHostDevices;
     @Option(names = "--explain", description = "Follow each command with what it does and why.")
     boolean explain;
 
     @Override
     public Integer call() {
         Topology lab = Scripts.load(file);
-        Plan plan = Applier.plan(lab);
+        Plan plan = Applier.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         for (Change c : plan.changes()) {
             out.println(c.command());

@@ -19,11 +19,14 @@ final class UpCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
     String file;
+    @picocli.CommandLine.Option(names = "--allow-host-devices",
+            description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
+    boolean allowHostDevices;
 
     @Override
     public Integer call() {
         Topology lab = Scripts.load(file);
-        Applier.Result r = Applier.up(lab);
+        Applier.Result r = Applier.up(lab, allowHostDevices);
         if (!options.quiet) {
             var out = spec.commandLine().getOut();
             if (r.plan().isEmpty()) {

@@ -139,6 +139,26 @@ public sealed interface Change {
         }
     }
 
+    /** Moves an existing host device (an uplink) into a lab namespace. */
+    record UplinkMove(dev.nslab.model.Uplink uplink) implements Change {
+        public String namespace() {
+            return uplink.namespace();
+        }
+
+        public SourceLocation location() {
+            return uplink.location();
+        }
+
+        public String command() {
+            return "link set " + uplink.name() + " netns " + uplink.namespace();
+        }
+
+        public String explanation() {
+            return "moves the host's device " + uplink.name() + " into " + uplink.namespace()
+                    + "; it loses its addresses on the way, and comes back with them on down";
+        }
+    }
+
     record LinkDel(String namespace, String name, SourceLocation location) implements Change {
         public String command() {
             return in(namespace, "link del " + name);

@@ -13,6 +13,7 @@ import dev.nslab.model.Route;
 import dev.nslab.model.SourceLocation;
 import dev.nslab.model.Sysctl;
 import dev.nslab.model.Topology;
+import dev.nslab.model.Uplink;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +47,16 @@ public final class Planner {
      *                     the namespace does not exist yet
      */
     public static Plan plan(Topology lab, LiveState live, Ownership owned, Map<String, String> sysctlValues) {
+        return plan(lab, live, owned, sysctlValues, false);
+    }
+
+    /**
+     * @param allowHostDevices whether the script may touch devices it did not create (uplinks,
+     *                         host parents of macvlans and vxlans); without it they are refused
+     */
+    public static Plan plan(Topology lab, LiveState live, Ownership owned, Map<String, String> sysctlValues,
+                            boolean allowHostDevices) {
+        List<String> warnings = new ArrayList<>();
         List<Change> removals = new ArrayList<>();
         List<Change> namespaces = new ArrayList<>();
         List<Change> links = new ArrayList<>();
@@ -133,6 +144,9 @@ public final class Planner {
                 configureEnd(end, current, lns, settings, addresses, removals);
             }
         }
+        List<Change> moves = new ArrayList<>();
+        planUplinks(lab, liveNs, allowHostDevices, moves, settings, addresses, removals, warnings);
+
         for (Route r : lab.routes()) {
             LiveNamespace lns = liveNs.get(r.namespace());
             if (!routePresent(r, lns)) {
@@ -153,11 +167,71 @@ public final class Planner {
         all.addAll(removals);
         all.addAll(namespaces);
         all.addAll(links);
+        all.addAll(moves);
         all.addAll(settings);
         all.addAll(addresses);
         all.addAll(routes);
         all.addAll(sysctls);
-        return new Plan(lab.labName(), all);
+        return new Plan(lab.labName(), all, warnings);
+    }
+
+    /**
+     * Uplinks are devices the lab did not make: touched only when allowed, moved into their
+     * namespace when declared inside one, then configured like any declared end. In the host,
+     * an uplink keeps the addresses the script does not mention, except one another link of
+     * the host now declares: that one moves (the seed article's bridge takes eth0's address).
+     */
+    private static void planUplinks(Topology lab, Map<String, LiveNamespace> liveNs, boolean allowHostDevices,
+                                    List<Change> moves, List<Change> settings, List<Change> addresses,
+                                    List<Change> removals, List<String> warnings) {
+        LiveNamespace host = liveNs.get(Namespace.HOST);
+        for (var device : lab.hostDevices()) {
+            if (!allowHostDevices) {
+                throw new PlanException(device.location(), device.usedBy() + " uses the host's device '" + device.name()
+                        + "', which this lab did not create: pass --allow-host-devices to let nslab use it");
+            }
+            if (host.link(device.name()).isEmpty()) {
+                throw new PlanException(device.location(), "no device '" + device.name() + "' in the host");
+            }
+        }
+        for (Uplink u : lab.uplinks()) {
+            if (!allowHostDevices) {
+                throw new PlanException(u.location(), "uplink '" + u.name() + "' is a device this lab did not create: "
+                        + "pass --allow-host-devices to let nslab " + (Namespace.isHost(u.namespace()) ? "change it" : "move it into " + u.namespace()));
+            }
+            LiveNamespace target = liveNs.get(u.namespace());
+            Optional<LiveLink> there = target.link(u.name());
+            Optional<LiveLink> inHost = host.link(u.name());
+            if (there.isEmpty()) {
+                if (Namespace.isHost(u.namespace()) || inHost.isEmpty()) {
+                    throw new PlanException(u.location(), "uplink '" + u.name() + "': no such device in the host");
+                }
+                moves.add(new Change.UplinkMove(u));
+            }
+            Optional<LiveLink> hostView = there.isPresent() ? (Namespace.isHost(u.namespace()) ? there : Optional.empty()) : inHost;
+            hostView.ifPresent(l -> {
+                boolean carriesDefault = host.routes().stream().anyMatch(r -> r.destination().length() == 0 && r.oif() == l.index());
+                if (carriesDefault) {
+                    warnings.add(u.location() + ": " + u.name() + " carries the host's default route: "
+                            + (Namespace.isHost(u.namespace()) ? "changing" : "moving") + " it may cut this machine off its network");
+                }
+            });
+            LinkAttrs asEnd = new LinkAttrs(u.name(), u.namespace(), u.addresses(), null, null, u.master(), u.up(), u.location());
+            Optional<LiveLink> current = there;
+            List<Change> ignoredRemovals = new ArrayList<>();
+            configureEnd(asEnd, current, target, settings, addresses, ignoredRemovals);
+            if (current.isPresent()) {
+                Set<Prefix> declaredElsewhere = new HashSet<>();
+                for (LinkAttrs end : lab.interfacesIn(u.namespace())) {
+                    declaredElsewhere.addAll(end.addresses());
+                }
+                for (Change c : ignoredRemovals) {
+                    if (c instanceof Change.AddrDel d && declaredElsewhere.contains(d.prefix())) {
+                        removals.add(d);
+                    }
+                }
+            }
+        }
     }
 
     private static boolean allMissing(Link link, Map<String, LiveNamespace> liveNs) {

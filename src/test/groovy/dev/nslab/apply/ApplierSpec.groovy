@@ -106,4 +106,78 @@ class ApplierSpec extends Specification {
         cleanup:
         Ip.run(['ip', 'link', 'del', 'taken0'])
     }
+
+    def "the seed article's bridge lab takes over a stand-in eth0, and down gives it back as it was"() {
+        given: 'a stand-in for the machine eth0, with an address and the default route'
+        Ip.run(['ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'wire0'])
+        Ip.run(['ip', 'addr', 'add', '192.168.56.130/24', 'dev', 'eth0'])
+        Ip.run(['ip', 'link', 'set', 'eth0', 'up'])
+        Ip.run(['ip', 'link', 'set', 'wire0', 'up'])
+        Ip.run(['ip', 'route', 'add', 'default', 'via', '192.168.56.1'])
+        def lab = load('seed-bridge')
+
+        when: 'without permission'
+        Applier.up(lab)
+
+        then:
+        def refused = thrown(dev.nslab.plan.PlanException)
+        refused.message == "dsl-examples/seed-bridge.netns.groovy:5: uplink 'eth0' is a device this lab did not create: pass --allow-host-devices to let nslab change it"
+        Ip.netns() == []
+
+        when:
+        Applier.up(lab, true)
+
+        then: 'the bridge holds the address, eth0 is its port, and ns1 reaches the bridge'
+        Ip.addresses(null).contains('br0 192.168.56.130/24')
+        !Ip.addresses(null).contains('eth0 192.168.56.130/24')
+        Ip.link(null, 'eth0').master == 'br0'
+        Ip.link(null, 'veth1').master == 'br0'
+        Ip.link('ns1', 'veth2').flags.contains('LOWER_UP')
+        Ip.status(['ip', 'netns', 'exec', 'ns1', 'ping', '-c', '1', '-W', '2', '192.168.56.130']) == 0
+
+        when:
+        Applier.down('seed-bridge')
+
+        then: 'eth0 is back: its address, no master, up, the default route through it'
+        Ip.addresses(null).contains('eth0 192.168.56.130/24')
+        Ip.link(null, 'eth0').master == null
+        Ip.link(null, 'eth0').flags.contains('UP')
+        Ip.routes(null).find { it.dst == 'default' }?.gateway == '192.168.56.1'
+        Ip.link(null, 'br0') == null
+        Ip.netns() == []
+
+        cleanup:
+        Ip.status(['ip', 'link', 'del', 'eth0'])
+    }
+
+    def "an uplink declared inside a namespace is moved in, and moved back home on down"() {
+        given:
+        Ip.run(['ip', 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'wire1'])
+        Ip.run(['ip', 'addr', 'add', '172.31.0.1/24', 'dev', 'eth1'])
+        def lab = new ScriptRunner().load('moved.netns.groovy', """
+            namespace('ns1') {
+                uplink 'eth1' addr '10.77.0.1/24'
+            }
+        """)
+
+        when:
+        Applier.up(lab, true)
+
+        then:
+        Ip.link(null, 'eth1') == null
+        Ip.addresses('ns1').contains('eth1 10.77.0.1/24')
+        Ip.link('ns1', 'eth1').flags.contains('UP')
+
+        when:
+        Applier.down('moved')
+
+        then:
+        Ip.link(null, 'eth1') != null
+        Ip.addresses(null).contains('eth1 172.31.0.1/24')
+        !Ip.link(null, 'eth1').flags.contains('UP')
+        Ip.netns() == []
+
+        cleanup:
+        Ip.status(['ip', 'link', 'del', 'eth1'])
+    }
 }
