@@ -93,11 +93,15 @@ public final class Applier {
      */
     public static Result up(Topology lab, boolean allowHostDevices) {
         try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
-            if (!lab.file().equals(Journal.scriptOf(lab.labName()))) {
-                journal.record(List.of("script " + lab.file()));
+            String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
+            if (!script.equals(Journal.scriptOf(lab.labName()))) {
+                journal.record(List.of("script " + script));
             }
+            long t0 = System.nanoTime();
             LiveState live = readLive(lab, s);
+            t0 = phase("up: live state read", t0);
             Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
+            t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -107,7 +111,9 @@ public final class Applier {
             if (!plan.isEmpty()) {
                 requests = new Run(lab, plan, live, journal, s).execute();
             }
+            t0 = System.nanoTime();
             waitUntilUp(lab, s);
+            phase("up: waited for carrier", t0);
             return new Result(plan, requests);
         }
     }
@@ -116,15 +122,28 @@ public final class Applier {
     public static int down(String labName) {
         try (Journal journal = Journal.open(labName); Session s = new Session()) {
             Ownership owned = journal.ownership();
+            long t0 = System.nanoTime();
             int removed = giveBack(journal.uplinks(), journal, s);
             Netlink host = s.netlink(Namespace.HOST);
+            // A veth whose other end lives in a lab namespace goes with that namespace, and the
+            // kernel unregisters a whole namespace's devices in one batch: far faster than
+            // deleting host ends one by one (each waits for an RCU grace period).
             List<String> hostLinks = new ArrayList<>();
-            for (String name : owned.hostLinks()) {
-                Optional<LinkEntry> l = host.linkByName(name);
-                if (l.isPresent() && (owned.aliasTag().equals(l.get().alias()) || l.get().alias() == null)) {
-                    hostLinks.add(name);
+            for (LinkEntry l : host.linkList()) {
+                boolean owns = owned.hostLinks().contains(l.name())
+                        && (owned.aliasTag().equals(l.alias()) || l.alias() == null);
+                boolean goesWithNamespace = "veth".equals(l.kind()) && l.linkNetnsId() != null;
+                if (owns && !goesWithNamespace) {
+                    hostLinks.add(l.name());
                 }
             }
+            List<String> present = NamedNamespaces.list();
+            List<String> toRemove = owned.namespaces().stream().filter(present::contains).toList();
+            toRemove.forEach(s::release);
+            t0 = phase("down: uplinks given back, links listed", t0);
+            NamespaceRemover.removeAll(toRemove);
+            removed += toRemove.size();
+            t0 = phase("down: " + toRemove.size() + " namespaces removed", t0);
             if (!hostLinks.isEmpty()) {
                 Batch b = host.batch();
                 hostLinks.forEach(n -> b.add(Requests.linkDel(LinkRef.byName(n)), n));
@@ -136,13 +155,9 @@ public final class Applier {
                     }
                 }
             }
-            for (String ns : owned.namespaces()) {
-                if (NamedNamespaces.list().contains(ns)) {
-                    NamespaceRemover.remove(ns);
-                    removed++;
-                }
-            }
+            t0 = phase("down: host links removed", t0);
             waitUntilGone(host, owned.hostLinks());
+            phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
         }
@@ -244,13 +259,19 @@ public final class Applier {
 
         int execute() {
             try {
+                long t = System.nanoTime();
                 recordUplinkOrigins();
                 removals();
+                t = phase("up: removals", t);
                 namespaces();
+                t = phase("up: namespaces created", t);
                 links();
+                t = phase("up: links created", t);
                 moveUplinks();
                 settings();
+                t = phase("up: links set, addresses and routes added", t);
                 sysctls();
+                phase("up: sysctls", t);
                 return requests;
             } catch (RuntimeException e) {
                 undo(e);
@@ -584,6 +605,13 @@ public final class Applier {
             sleep(5);
         }
         throw new ApplyException("links still present 10 s after their namespaces were removed: " + names);
+    }
+
+    /** Logs how long a phase took (with -v), and returns the start of the next one. */
+    static long phase(String what, long since) {
+        long now = System.nanoTime();
+        LOG.debug("{}: {} ms", what, (now - since) / 1_000_000);
+        return now;
     }
 
     static void sleep(long millis) {

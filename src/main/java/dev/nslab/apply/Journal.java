@@ -89,7 +89,16 @@ public final class Journal implements AutoCloseable {
         return read(lab, Paths.get(ROOT, lab).resolve("journal"));
     }
 
-    /** The script a lab was last brought up from, if recorded. */
+    /**
+     * The lab last brought up from {@code script}, if any: lets {@code down FILE} find its lab
+     * without compiling and running the script again.
+     */
+    public static java.util.Optional<String> labOfScript(Path script) {
+        String wanted = script.toAbsolutePath().normalize().toString();
+        return labs().stream().filter(l -> wanted.equals(scriptOf(l))).findFirst();
+    }
+
+    /** The script a lab was last brought up from (absolute path), if recorded. */
     public static String scriptOf(String lab) {
         Path f = Paths.get(ROOT, lab).resolve("journal");
         String script = null;

@@ -14,4 +14,15 @@ final class NamespaceRemover {
         dev.nslab.netns.Processes.stopAll(ns);
         NamedNamespaces.delete(ns);
     }
+
+    /** Removes many namespaces, scanning /proc once for all of them rather than once each. */
+    static void removeAll(java.util.Collection<String> namespaces) {
+        java.util.Set<String> occupied = dev.nslab.netns.Processes.occupied(namespaces);
+        for (String ns : namespaces) {
+            if (occupied.contains(ns)) {
+                dev.nslab.netns.Processes.stopAll(ns);
+            }
+            NamedNamespaces.delete(ns);
+        }
+    }
 }

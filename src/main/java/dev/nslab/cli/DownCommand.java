@@ -21,9 +21,11 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long t0 = System.nanoTime();
         String lab = Scripts.labName(target);
+        org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
         int removed = Applier.down(lab);
-        if (!options.quiet) {
+        if (!options.quiet()) {
             spec.commandLine().getOut().println("lab " + lab + ": down, " + removed + " objects removed");
         }
         return ExitCodes.OK;

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, PlanCommand.class, ShowCommand.class, ListCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    @picocli.CommandLine.Mixin
+    Options options;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

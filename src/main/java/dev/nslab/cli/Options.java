@@ -5,22 +5,29 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Options every subcommand takes: -v and -q. */
+/**
+ * -v and -q, taken before or after the subcommand ({@code nslab -v up} and {@code nslab up -v}):
+ * the top command and every subcommand mix this in, and all set the same process-wide state.
+ */
 final class Options {
     static boolean verbose;
+    private static boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log each step, and show stack traces on errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Log each step with its time, and show stack traces on errors.")
     void setVerbose(boolean v) {
-        verbose = v;
+        verbose |= v;
         if (v) {
-            level(Level.DEBUG);
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         }
     }
 
     @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
-    boolean quiet;
+    void setQuiet(boolean q) {
+        quiet |= q;
+    }
 
-    private static void level(Level l) {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(l);
+    /** Whether -q was given anywhere on the command line. */
+    boolean quiet() {
+        return quiet;
     }
 }

@@ -27,7 +27,8 @@ final class Scripts {
     /** A FILE|LAB argument: a script path gives its lab's name, anything else is a lab name. */
     static String labName(String fileOrLab) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
-            return load(fileOrLab).labName();
+            return dev.nslab.apply.Journal.labOfScript(Paths.get(fileOrLab))
+                    .orElseGet(() -> load(fileOrLab).labName());
         }
         return fileOrLab;
     }

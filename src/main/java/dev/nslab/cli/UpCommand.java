@@ -25,9 +25,11 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long t0 = System.nanoTime();
         Topology lab = Scripts.load(file);
+        org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
         Applier.Result r = Applier.up(lab, allowHostDevices);
-        if (!options.quiet) {
+        if (!options.quiet()) {
             var out = spec.commandLine().getOut();
             if (r.plan().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
