@@ -209,7 +209,12 @@ public final class Applier {
     }
 
     private static LiveState readLive(Topology lab, Session s) {
-        List<String> named = NamedNamespaces.list();
+        List<String> named = new ArrayList<>(NamedNamespaces.list());
+        for (Namespace ns : lab.declaredNamespaces()) {
+            if (named.contains(ns.name()) && NamedNamespaces.isPlaceholder(ns.name())) {
+                named.remove(ns.name()); // left by a run killed before the bind: made anew
+            }
+        }
         Map<String, LiveNamespace> live = new LinkedHashMap<>();
         live.put(Namespace.HOST, LiveReader.read(Namespace.HOST, s.netlink(Namespace.HOST)));
         for (Namespace ns : lab.declaredNamespaces()) {
@@ -381,6 +386,7 @@ public final class Applier {
                 if (link instanceof Tap) {
                     Tuntap.tapAdd(s.handle(ns), link.name());
                     requests++;
+                    dev.nslab.netns.Faults.point("tap " + link.name() + " made");
                     int idx = s.netlink(ns).linkByName(link.name()).orElseThrow().index();
                     indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(link.name(), idx);
                     continue;
@@ -473,6 +479,7 @@ public final class Applier {
                 try {
                     NamespaceSysctl.write(s.handle(set.namespace()), set.sysctl().key(), set.sysctl().value());
                     requests++;
+                    dev.nslab.netns.Faults.point("sysctl " + set.sysctl().key() + " in " + set.namespace());
                 } catch (RuntimeException e) {
                     throw new ApplyException(set.location() + ": " + set.command() + " failed: " + e.getMessage(), e);
                 }
@@ -499,6 +506,7 @@ public final class Applier {
                 }
                 BatchResult result = b.execute();
                 requests += b.size();
+                dev.nslab.netns.Faults.point(b.size() + " requests in " + e.getKey());
                 for (Outcome o : result.outcomes()) {
                     if (o.status() == Outcome.Status.FAILED && removal
                             && (o.errno() == Errno.ENODEV.number || o.errno() == Errno.ESRCH.number

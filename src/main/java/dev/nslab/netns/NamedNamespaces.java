@@ -193,10 +193,12 @@ public final class NamedNamespaces {
 
     private static <T> Created<T> createHere(String name, String path, WhileInside<T> whileInside) throws Exception {
         createPlaceholder(path);
+        dev.nslab.netns.Faults.point("placeholder " + path + " made, namespace not bound");
         int fd = -1;
         try {
             Sys.unshare(Sys.CLONE_NEWNET);
             Sys.mount("/proc/thread-self/ns/net", path, "none", Sys.MS_BIND);
+            dev.nslab.netns.Faults.point("namespace " + name + " bound");
             fd = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
             T inside = whileInside == null ? null : whileInside.run(name);
             return new Created<>(new NetnsHandle(name, fd), inside);
@@ -220,6 +222,15 @@ public final class NamedNamespaces {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Whether /run/netns/NAME is only the empty file a namespace would be bound onto: what a run
+     * killed between the two steps leaves. Such a name is no namespace yet; {@link #create}
+     * takes it over.
+     */
+    public static boolean isPlaceholder(String name) {
+        return isStalePlaceholder(pathOf(name));
     }
 
     private static boolean isStalePlaceholder(String path) {
