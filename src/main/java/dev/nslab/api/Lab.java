@@ -1,0 +1,157 @@
+package dev.nslab.api;
+
+import dev.nslab.apply.Applier;
+import dev.nslab.live.LiveReader;
+import dev.nslab.model.Addresses;
+import dev.nslab.model.LiveState.LiveAddress;
+import dev.nslab.model.LiveState.LiveLink;
+import dev.nslab.model.LiveState.LiveNamespace;
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lab that is up, made by {@link Nslab#up}. {@link #close()} takes it down, so
+ * try-with-resources (Java) or {@code withCloseable} (Groovy) leaves the machine as it was.
+ * <p>
+ * Everything here reads the kernel afresh: {@link #addressOf} dumps the namespace's addresses,
+ * {@link #exec} and {@link #ping} run real commands inside the namespace.
+ */
+public final class Lab implements AutoCloseable {
+    /** How long {@link #exec(String, String...)} waits before it kills the command. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
+    private static final int PING_TRIES_WHILE_TENTATIVE = 6;
+
+    private final Topology topology;
+    private volatile boolean down;
+
+    Lab(Topology topology) {
+        this.topology = topology;
+    }
+
+    /** @return the lab's name (the script's {@code lab 'NAME'}, or its file name) */
+    public String name() {
+        return topology.labName();
+    }
+
+    /** @return the script it was made from */
+    public String script() {
+        return topology.file();
+    }
+
+    /** @return the validated model of the script */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** @return the named namespaces the lab declares, in the script's order (the host is not one) */
+    public List<String> namespaces() {
+        return topology.declaredNamespaces().stream().map(Namespace::name).toList();
+    }
+
+    /**
+     * Runs a command inside one of the lab's namespaces ({@code "host"}: the caller's own) and
+     * returns its exit status and output; kills it after {@link #DEFAULT_TIMEOUT}. It returns
+     * when the output ends: a background child that keeps stdout or stderr open (e.g.
+     * {@code sleep 9 &}) is waited for too; redirect its output to let go of it.
+     * <p>Equivalent to: {@code nsenter --net=/run/netns/NS -- ARGV...} (only the network
+     * namespace changes: no {@code /sys} remount, no {@code /etc/netns} binds)
+     */
+    public ExecResult exec(String namespace, String... argv) {
+        return exec(namespace, Arrays.asList(argv), DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #exec(String, String...)}, with a list and a time limit. */
+    public ExecResult exec(String namespace, List<String> argv, Duration timeout) {
+        requireNamespace(namespace);
+        return NamespaceCommand.run(namespace, argv, timeout);
+    }
+
+    /**
+     * The address on a link, read live: its first IPv4 address, else its first IPv6 address that
+     * is not link-local. Without the prefix length: {@code "10.0.0.1"}.
+     * <p>Equivalent to: {@code ip -n NS addr show dev LINK}
+     *
+     * @throws IllegalArgumentException when the namespace is not the lab's, the link does not
+     *                                  exist there, or it has no such address (each naming what there is)
+     */
+    public String addressOf(String namespace, String link) {
+        requireNamespace(namespace);
+        LiveNamespace ns = LiveReader.read(namespace);
+        Optional<LiveLink> l = ns.link(link);
+        if (l.isEmpty()) {
+            throw new IllegalArgumentException("lab " + name() + ": no link " + link + " in " + namespace + " (its links: "
+                    + String.join(", ", ns.links().stream().map(LiveLink::name).toList()) + ")");
+        }
+        List<LiveAddress> addresses = ns.addressesOf(l.get().index());
+        Optional<LiveAddress> best = addresses.stream().filter(a -> !a.prefix().isIpv6()).findFirst()
+                .or(() -> addresses.stream().filter(a -> !a.isLinkLocal()).findFirst());
+        return best.map(a -> Addresses.format(a.prefix().address())).orElseThrow(() -> new IllegalArgumentException(
+                "lab " + name() + ": " + link + " in " + namespace + " has no IPv4 or global IPv6 address"
+                        + (addresses.isEmpty() ? "" : " (only " + String.join(", ",
+                        addresses.stream().map(a -> a.prefix().toString()).toList()) + ")")));
+    }
+
+    /**
+     * True when one ICMP echo from {@code namespace} to {@code ip} is answered within 2 s.
+     * Runs the {@code ping} binary (iputils) in the namespace, until nslab has its own ICMP
+     * code; while the source address is still tentative (IPv6 duplicate address detection,
+     * about 2 s after carrier) it tries again, for up to 6 s.
+     * <p>Equivalent to: {@code ip netns exec NS ping -c 1 -W 2 -n IP}
+     */
+    public boolean ping(String namespace, String ip) {
+        ExecResult r = null;
+        for (int i = 0; i < PING_TRIES_WHILE_TENTATIVE; i++) {
+            r = exec(namespace, List.of("ping", "-c", "1", "-W", "2", "-n", ip), PING_TIMEOUT);
+            if (!r.stderr().contains("Cannot assign requested address")) {
+                break;
+            }
+            sleep(1000);
+        }
+        return r.ok();
+    }
+
+    /**
+     * Takes the lab down: stops its processes, removes what it made. Safe to call twice.
+     * <p>Equivalent to: {@code nslab down LAB}
+     */
+    @Override
+    public synchronized void close() {
+        if (!down) {
+            down = true;
+            Applier.down(name());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "lab " + name() + " (" + script() + ")" + (down ? ", down" : "");
+    }
+
+    private void requireNamespace(String namespace) {
+        if (down) {
+            throw new IllegalStateException(this + ": it was taken down");
+        }
+        if (!Namespace.isHost(namespace) && !namespaces().contains(namespace)) {
+            List<String> known = new ArrayList<>(namespaces());
+            known.add(Namespace.HOST);
+            throw new IllegalArgumentException("lab " + name() + " has no namespace " + namespace + " (it has: "
+                    + String.join(", ", known) + ")");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

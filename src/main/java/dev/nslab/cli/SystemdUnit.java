@@ -1,0 +1,59 @@
+package dev.nslab.cli;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The systemd unit that brings a lab up at boot (namespaces live in memory and vanish at reboot)
+ * and takes it down at shutdown: a oneshot service that remains active after {@code up}, ordered
+ * after {@code network-pre.target}. Pure text; see {@link UnitCommand}.
+ */
+final class SystemdUnit {
+    private SystemdUnit() {
+    }
+
+    /** {@code nslab-LAB.service} */
+    static String fileName(String lab) {
+        return "nslab-" + lab + ".service";
+    }
+
+    /**
+     * @param lab    the lab's name
+     * @param script the script's absolute path
+     * @param nslab  the command that runs nslab, e.g. {@code [/usr/bin/java, -jar, /opt/nslab/nslab.jar]}
+     */
+    static String render(String lab, String script, List<String> nslab) {
+        String dir = script.substring(0, Math.max(1, script.lastIndexOf('/')));
+        return "# Written by 'nslab unit': brings lab " + lab + " up at boot, down at shutdown.\n"
+                + "[Unit]\n"
+                + "Description=nslab lab " + lab + "\n"
+                + "After=network-pre.target\n"
+                + "RequiresMountsFor=" + quote(dir) + "\n"
+                + "\n"
+                + "[Service]\n"
+                + "Type=oneshot\n"
+                + "RemainAfterExit=yes\n"
+                + "ExecStart=" + line(nslab, "up", script) + "\n"
+                + "ExecStop=" + line(nslab, "down", lab) + "\n"
+                + "\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+    }
+
+    private static String line(List<String> nslab, String verb, String arg) {
+        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " " + quote(arg);
+    }
+
+    /**
+     * One word of a command line as systemd reads it (systemd.service "Command lines"): double
+     * quotes around words with blanks or quotes, backslash escapes inside; {@code %} and
+     * {@code $} doubled, as specifier and variable expansion would take them.
+     */
+    static String quote(String word) {
+        String s = word.replace("%", "%%").replace("$", "$$");
+        if (s.isEmpty() || s.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' || c == ';')) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        return s;
+    }
+}

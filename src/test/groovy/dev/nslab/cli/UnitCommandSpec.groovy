@@ -1,0 +1,121 @@
+package dev.nslab.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+
+/** nslab unit: the exact text, --install, and systemd's own verdict on it. */
+class UnitCommandSpec extends Specification {
+    @TempDir
+    Path tmp
+
+    static final String SCRIPT = Paths.get('dsl-examples/two-hosts.netns.groovy').toAbsolutePath().toString()
+    static final String DIR = Paths.get('dsl-examples').toAbsolutePath().toString()
+
+    private static Map nslab(String... args) {
+        def out = new StringWriter(), err = new StringWriter()
+        def cl = new picocli.CommandLine(new Main())
+        cl.out = new PrintWriter(out)
+        cl.err = new PrintWriter(err)
+        cl.executionExceptionHandler = ExitCodes::handle
+        cl.exitCodeExceptionMapper = ExitCodes::of
+        int rc = cl.execute(args)
+        [rc: rc, out: out.toString(), err: err.toString()]
+    }
+
+    def "the unit is a oneshot that stays active after up, runs down on stop, and starts after network-pre.target"() {
+        when:
+        def r = nslab('unit', '--nslab', '/usr/local/bin/nslab', 'dsl-examples/two-hosts.netns.groovy')
+
+        then:
+        r.rc == 0
+        r.out == """\
+            # Written by 'nslab unit': brings lab two-hosts up at boot, down at shutdown.
+            [Unit]
+            Description=nslab lab two-hosts
+            After=network-pre.target
+            RequiresMountsFor=${DIR}
+
+            [Service]
+            Type=oneshot
+            RemainAfterExit=yes
+            ExecStart=/usr/local/bin/nslab up ${SCRIPT}
+            ExecStop=/usr/local/bin/nslab down two-hosts
+
+            [Install]
+            WantedBy=multi-user.target
+            """.stripIndent()
+    }
+
+    def "by default the unit runs this Java with this jar or class path"() {
+        when:
+        def r = nslab('unit', 'dsl-examples/two-hosts.netns.groovy')
+        def start = r.out.readLines().find { it.startsWith('ExecStart=') }
+
+        then:
+        start.startsWith("ExecStart=${System.getProperty('java.home')}/bin/java ")
+        start.endsWith(" up ${SCRIPT}")
+        start.contains('dev.nslab.cli.Main') || start.contains('-jar ')
+    }
+
+    def "a word systemd would split or expand is quoted: #word"() {
+        expect:
+        SystemdUnit.quote(word) == quoted
+
+        where:
+        word             | quoted
+        '/opt/nslab'     | '/opt/nslab'
+        '/my labs/a.x'   | '"/my labs/a.x"'
+        '100%'           | '100%%'
+        '$HOME'          | '$$HOME'
+        'say "hi"'       | '"say \\"hi\\""'
+        'a\\b'           | '"a\\\\b"'
+        ''               | '""'
+    }
+
+    def "--install writes nslab-LAB.service into the directory and says how to enable it"() {
+        when:
+        def r = nslab('unit', '--install', '--dir', tmp.toString(), '--nslab', '/usr/local/bin/nslab', 'dsl-examples/two-hosts.netns.groovy')
+        def unit = tmp.resolve('nslab-two-hosts.service')
+
+        then:
+        r.rc == 0
+        r.out == "wrote ${unit}; enable it with: systemctl daemon-reload && systemctl enable --now nslab-two-hosts.service\n"
+        Files.readString(unit) == nslab('unit', '--nslab', '/usr/local/bin/nslab', 'dsl-examples/two-hosts.netns.groovy').out
+    }
+
+    def "a wrong script is refused with its FILE:LINE and no unit is written"() {
+        given:
+        def bad = tmp.resolve('bad.netns.groovy')
+        Files.writeString(bad, "namespace('h1') {\n    veth 'eth0' adr '10.0.0.1/24'\n}\n")
+
+        when:
+        def r = nslab('unit', '--install', '--dir', tmp.resolve('units').toString(), bad.toString())
+
+        then:
+        r.rc == 2
+        r.err.startsWith("nslab: ${bad}:2: ")
+        !Files.exists(tmp.resolve('units'))
+    }
+
+    def "systemd-analyze verify accepts the unit"() {
+        given: 'systemd-analyze is installed by .ci/test (package systemd); systemd itself is not started'
+        def unit = tmp.resolve('nslab-two-hosts.service')
+        def launcher = tmp.resolve('nslab')
+        Files.writeString(launcher, '#!/bin/sh\nexit 0\n')
+        launcher.toFile().setExecutable(true)
+        nslab('unit', '--install', '--dir', tmp.toString(), '--nslab', launcher.toString(), 'dsl-examples/two-hosts.netns.groovy')
+
+        when:
+        def p = new ProcessBuilder('systemd-analyze', '--man=no', 'verify', unit.toString()).redirectErrorStream(true).start()
+        def out = p.inputStream.text
+        int rc = p.waitFor()
+
+        then:
+        rc == 0
+        !out.contains('nslab-two-hosts.service')
+    }
+}
