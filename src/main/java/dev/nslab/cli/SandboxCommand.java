@@ -58,7 +58,7 @@ final class SandboxCommand implements Callable<Integer> {
         if (Options.verbose) {
             inner.add("-v");
         }
-        if (options.quiet) {
+        if (options.quiet()) {
             inner.add("-q");
         }
         standIns.forEach(s -> inner.add("--stand-in=" + s));
@@ -76,9 +76,11 @@ final class SandboxCommand implements Callable<Integer> {
         for (Sandbox.StandIn s : parsed) {
             Sandbox.standIn(s.name(), s.address());
         }
-        Applier.Result r = Applier.up(lab);
+        // Every device in here is the sandbox's own (the machine's are invisible), so the lab may
+        // use them: that is what stand-ins are for.
+        Applier.Result r = Applier.up(lab, true);
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
-        if (!options.quiet) {
+        if (!options.quiet()) {
             err.println("nslab sandbox: lab " + lab.labName() + " is up (" + r.plan().changes().size() + " changes; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
                     + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."

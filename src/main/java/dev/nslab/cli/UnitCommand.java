@@ -51,7 +51,7 @@ final class UnitCommand implements Callable<Integer> {
         Path unit = dir.resolve(SystemdUnit.fileName(lab.labName()));
         Files.createDirectories(dir);
         Files.writeString(unit, text, StandardCharsets.UTF_8);
-        if (!options.quiet) {
+        if (!options.quiet()) {
             spec.commandLine().getOut().println("wrote " + unit + "; enable it with: systemctl daemon-reload && systemctl enable --now "
                     + SystemdUnit.fileName(lab.labName()));
         }
