@@ -127,6 +127,7 @@ class NslabSpec extends Specification {
 
     def "addressOf names what there is when the link or its address is missing"() {
         given:
+        Lab bare = null
         def lab = Nslab.up(Path.of('dsl-examples/two-hosts.netns.groovy'))
 
         when:
@@ -137,12 +138,13 @@ class NslabSpec extends Specification {
         e.message == 'lab two-hosts: no link eth9 in h1 (its links: lo, eth0)'
 
         when:
-        lab.addressOf('h2', 'eth0')
+        bare = Nslab.up('bare', "namespace('b1') { veth 'eth0' peer 'b1-p' }")
+        bare.addressOf('b1', 'eth0')
 
         then:
         e = thrown(IllegalArgumentException)
         // the kernel adds the fe80:: address a moment after carrier: "(only fe80::...)" may follow
-        e.message.startsWith('lab two-hosts: eth0 in h2 has no IPv4 or global IPv6 address')
+        e.message.startsWith('lab bare: eth0 in b1 has no IPv4 or global IPv6 address')
 
         when:
         lab.exec('h3', 'true')
