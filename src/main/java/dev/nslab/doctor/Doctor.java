@@ -52,6 +52,7 @@ public final class Doctor {
     /** Interfaces that carry no traffic for a reason already reported (down, no carrier, STP). */
     private final Set<End> broken = new HashSet<>();
     private final Map<End, End> segments = new HashMap<>();
+    private final Set<String> forwardingReported = new HashSet<>();
 
     /** An interface: its namespace and name. */
     record End(String ns, String name) {
@@ -187,11 +188,13 @@ public final class Doctor {
             for (BridgePort p : view.ports()) {
                 End e = new End(ns, p.name());
                 Optional<LiveLink> l = view.live().link(p.index());
+                Optional<LiveLink> master = view.live().link(p.masterIndex());
                 if (l.isEmpty() || !l.get().up() || !l.get().lowerUp() || broken.contains(e)
+                        || master.map(m -> !m.up() || broken.contains(new End(ns, m.name()))).orElse(true)
                         || p.state() == BridgePort.State.FORWARDING || p.state() == BridgePort.State.UNKNOWN) {
                     continue;
                 }
-                Optional<LiveLink> bridge = view.live().link(p.masterIndex());
+                Optional<LiveLink> bridge = master;
                 String br = bridge.map(LiveLink::name).orElse("?");
                 SourceLocation at = declared(ns, p.name()).orElse(declared(ns, br).orElse(namespaceLocation(ns)));
                 broken.add(e);
@@ -402,7 +405,7 @@ public final class Doctor {
             return false;
         }
         boolean declared = lab.sysctls().stream().anyMatch(s -> s.namespace().equals(ns) && s.key().equals(key));
-        if (!declared) { // when declared, the sysctl finding already says it differs
+        if (!declared && forwardingReported.add(ns + " " + key)) { // when declared, the sysctl finding already says it differs
             List<String> links = view.live().links().stream().filter(l -> !"loopback".equals(l.kind()))
                     .filter(l -> view.live().addressesOf(l.index()).stream().anyMatch(a -> !a.isLinkLocal()))
                     .map(LiveLink::name).toList();
@@ -492,9 +495,11 @@ public final class Doctor {
             InetAddress nextHop = route.gateway() != null ? route.gateway() : dst;
             End next = holder(outEnd, nextHop);
             if (next == null) {
-                add(e.location(), what + leg + "leaves " + outEnd + (route.gateway() != null ? " for the gateway " : " for ")
-                        + Addresses.format(nextHop) + ", but no interface on that segment has that address: correct the "
-                        + (route.gateway() != null ? "route" : "address"));
+                add(e.location(), what + (route.gateway() != null
+                        ? leg + "goes to the gateway " + Addresses.format(nextHop) + " of " + Namespace.describe(ns)
+                          + ", but no interface on the segment of " + outEnd + " has that address: correct the route"
+                        : "no interface on the segment of " + outEnd + " has " + Addresses.format(nextHop)
+                          + (reply ? " (the way back)" : "") + ": correct the address, or the route"));
                 return null;
             }
             if (broken.contains(next)) {
