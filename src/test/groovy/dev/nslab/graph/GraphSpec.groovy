@@ -24,9 +24,9 @@ class GraphSpec extends Specification {
     static List pipe(List<String> cmd, String text) {
         def p = new ProcessBuilder(cmd).start()
         def out = new StringBuilder(), err = new StringBuilder()
-        p.consumeProcessOutput(out, err)
-        p.outputStream.withStream { it.write(text.getBytes('UTF-8')) }
-        p.waitFor()
+        def writer = Thread.start { p.outputStream.withStream { it.write(text.getBytes('UTF-8')) } }
+        p.waitForProcessOutput(out, err)   // returns once both streams are read to the end
+        writer.join()
         [p.exitValue(), out.toString(), err.toString()]
     }
 
