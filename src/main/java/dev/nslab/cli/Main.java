@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Network-namespace labs from *.netns.groovy scripts, applied with batched rtnetlink.",
         subcommands = {UpCommand.class, DownCommand.class, PlanCommand.class, ShowCommand.class, ListCommand.class,
                 SandboxCommand.class, UnitCommand.class,
+                CheckCommand.class, DoctorCommand.class, GraphCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     @picocli.CommandLine.Mixin

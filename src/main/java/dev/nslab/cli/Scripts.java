@@ -24,6 +24,26 @@ final class Scripts {
         }
     }
 
+    /**
+     * A FILE|LAB argument as a topology: a script is loaded; a lab's name loads the script it was
+     * last brought up from (recorded in its journal).
+     */
+    static Topology loadLab(String fileOrLab) {
+        if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
+            return load(fileOrLab);
+        }
+        String script = dev.nslab.apply.Journal.scriptOf(fileOrLab);
+        if (script == null) {
+            throw new IllegalArgumentException(fileOrLab + ": no such script, and no lab of that name is up"
+                    + " (nslab list shows the labs)");
+        }
+        if (!Files.isRegularFile(Paths.get(script))) {
+            throw new IllegalArgumentException("lab " + fileOrLab + " was brought up from " + script
+                    + ", which is no longer there: name the script instead");
+        }
+        return load(script);
+    }
+
     /** A FILE|LAB argument: a script path gives its lab's name, anything else is a lab name. */
     static String labName(String fileOrLab) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {

@@ -41,7 +41,7 @@ final class ShowCommand implements Callable<Integer> {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
         } else if (Journal.labs().contains(target)) {
-            namespaces.addAll(Journal.peek(target).namespaces());
+            namespaces.addAll(new java.util.TreeSet<>(Journal.peek(target).namespaces()));
         } else {
             namespaces.add(target);
         }
@@ -82,7 +82,7 @@ final class ShowCommand implements Callable<Integer> {
         for (LiveRoute r : ns.routes()) {
             Map<String, Object> rm = new LinkedHashMap<>();
             rm.put("destination", r.destination().length() == 0 ? "default" : r.destination().toString());
-            rm.put("via", r.gateway() == null ? null : r.gateway().getHostAddress());
+            rm.put("via", r.gateway() == null ? null : dev.nslab.model.Addresses.format(r.gateway()));
             rm.put("dev", ns.link(r.oif()).map(LiveLink::name).orElse(null));
             rm.put("protocol", r.protocol());
             routes.add(rm);
@@ -94,16 +94,27 @@ final class ShowCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour) {
         w.println(Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"));
-        for (Map<String, Object> l : (List<Map<String, Object>>) ns.get("links")) {
+        List<Map<String, Object>> links = (List<Map<String, Object>>) ns.get("links");
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) ns.get("routes");
+        for (int i = 0; i < links.size(); i++) {
+            Map<String, Object> l = links.get(i);
+            boolean last = i == links.size() - 1 && routes.isEmpty();
             String state = (String) l.get("state");
             String painted = !colour ? state : (state.equals("UP") ? "\u001b[32m" : "\u001b[31m") + state + "\u001b[0m";
-            w.printf("  %-16s %-9s %s%s%s%n", l.get("name"), l.get("kind"), painted,
-                    l.get("master") == null ? "" : "  master " + l.get("master"),
-                    ((List<String>) l.get("addresses")).isEmpty() ? "" : "  " + String.join(" ", (List<String>) l.get("addresses")));
+            w.println((last ? "\u2514\u2500 " : "\u251c\u2500 ") + l.get("name") + "  " + l.get("kind") + "  " + painted
+                    + (l.get("master") == null ? "" : "  master " + l.get("master")));
+            List<String> addresses = (List<String>) l.get("addresses");
+            for (int j = 0; j < addresses.size(); j++) {
+                w.println((last ? "   " : "\u2502  ") + (j == addresses.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + addresses.get(j));
+            }
         }
-        for (Map<String, Object> r : (List<Map<String, Object>>) ns.get("routes")) {
-            w.printf("  route %s%s%s%n", r.get("destination"), r.get("via") == null ? "" : " via " + r.get("via"),
-                    r.get("dev") == null ? "" : " dev " + r.get("dev"));
+        if (!routes.isEmpty()) {
+            w.println("\u2514\u2500 routes");
+            for (int j = 0; j < routes.size(); j++) {
+                Map<String, Object> r = routes.get(j);
+                w.println("   " + (j == routes.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + r.get("destination")
+                        + (r.get("via") == null ? "" : " via " + r.get("via")) + (r.get("dev") == null ? "" : " dev " + r.get("dev")));
+            }
         }
     }
 }

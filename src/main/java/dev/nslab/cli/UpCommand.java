@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Validate, plan and apply a lab; wait until its links are really up. Running it again changes nothing.")
+        description = "Validate, plan and apply a lab; wait until its links are really up, then run its expectations. Running it again changes nothing.")
 final class UpCommand implements Callable<Integer> {
     @Mixin
     Options options;
@@ -39,6 +39,14 @@ final class UpCommand implements Callable<Integer> {
                         + lab.links().size() + " links");
             }
         }
-        return ExitCodes.OK;
+        if (lab.expectations().isEmpty()) {
+            return ExitCodes.OK;
+        }
+        var results = dev.nslab.check.Expectations.run(lab);
+        boolean ok = dev.nslab.check.Expectations.allPassed(results);
+        if (!options.quiet() || !ok) {
+            ExpectationTable.print(spec.commandLine().getOut(), results);
+        }
+        return ok ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

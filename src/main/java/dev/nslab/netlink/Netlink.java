@@ -128,6 +128,29 @@ public final class Netlink implements AutoCloseable {
     }
 
     /**
+     * Every bridge port of this namespace with its spanning-tree state (IFLA_PROTINFO/IFLA_BRPORT_STATE
+     * of an AF_BRIDGE link dump).
+     * <p>Equivalent to: {@code bridge link show}
+     */
+    public List<BridgePort> bridgePortList() {
+        List<BridgePort> out = new ArrayList<>();
+        for (NlMessage m : dump(Requests.bridgePortDump())) {
+            if (m instanceof LinkMessage l && l.ifi().family() == Rtnl.AF_BRIDGE) {
+                var info = l.attrs().get(Rtnl.IFLA_PROTINFO);
+                Integer state = null;
+                if (info != null) {
+                    var s = info.nested("IFLA_PROTINFO").get(Rtnl.IFLA_BRPORT_STATE);
+                    state = s == null ? null : s.u8("IFLA_BRPORT_STATE");
+                }
+                Integer master = l.master();
+                out.add(new BridgePort(l.ifi().index(), l.ifname(), master == null ? 0 : master,
+                        state == null ? BridgePort.State.UNKNOWN : BridgePort.State.of(state)));
+            }
+        }
+        return out;
+    }
+
+    /**
      * The link called exactly {@code name}, if any. A lookup by name also matches alternative
      * names, so the returned IFLA_IFNAME is compared before the answer is believed.
      * <p>Equivalent to: {@code ip link show $name}

@@ -251,6 +251,15 @@ public final class Requests {
         });
     }
 
+    /** {@code bridge link show} as a dump request: every bridge port, with its STP state (AF_BRIDGE). */
+    public static Request bridgePortDump() {
+        return new Request("bridge link show", (w, seq) -> {
+            int m = w.beginMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq, 0);
+            w.put(new IfInfoMsg(AF_BRIDGE, 0, 0, 0, 0));
+            w.endMessage(m);
+        });
+    }
+
     /** {@code ip link show NAME} */
     public static Request linkGet(String name) {
         return new Request("link show " + name, (w, seq) -> {

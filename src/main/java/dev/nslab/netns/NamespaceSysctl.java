@@ -29,6 +29,29 @@ public final class NamespaceSysctl {
         });
     }
 
+    /**
+     * Reads many keys in one visit to the namespace; a key whose file does not exist (an interface
+     * that has gone) is left out of the answer.
+     * <p>Equivalent to: {@code ip netns exec $ns sysctl -n $key...}
+     */
+    public static java.util.Map<String, String> readAll(NetnsHandle ns, java.util.Collection<String> keys) {
+        java.util.Map<String, String> paths = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> paths.put(k, pathOf(k)));
+        return InNamespace.call(ns, () -> {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (var e : paths.entrySet()) {
+                try {
+                    out.put(e.getKey(), Sys.readFile(e.getValue()).strip());
+                } catch (dev.nslab.sys.SysException missing) {
+                    if (!missing.is(dev.nslab.sys.Errno.ENOENT)) {
+                        throw missing;
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** "net.ipv4.ip_forward" -> "/proc/sys/net/ipv4/ip_forward"; only per-namespace (net.) keys. */
     public static String pathOf(String key) {
         if (!KEY.matcher(key).matches()) {

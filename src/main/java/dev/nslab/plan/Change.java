@@ -1,5 +1,6 @@
 package dev.nslab.plan;
 
+import dev.nslab.model.Addresses;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.LiveState;
@@ -36,7 +37,8 @@ public sealed interface Change {
         }
 
         public String explanation() {
-            return "creates network namespace " + namespace + ": a host of its own, with only a loopback device, down";
+            return "creates network namespace " + namespace + ": a host of its own, with its own links, addresses, routes and"
+                    + " firewall, and at first only a loopback device, down";
         }
     }
 
@@ -131,7 +133,9 @@ public sealed interface Change {
                 case "veth" -> "creates a virtual cable: two linked ends, " + link.name() + " in " + Namespace.describe(link.namespace())
                         + " and " + link.ends().get(1).name() + " in " + Namespace.describe(link.ends().get(1).namespace())
                         + "; each end is made directly where it lives, so it never has to be moved";
-                case "bridge" -> "creates bridge " + link.name() + ", a software switch that forwards frames between its ports";
+                case "bridge" -> "creates bridge " + link.name() + ", a software switch that forwards frames between its ports"
+                        + (((dev.nslab.model.Bridge) link).stp() ? "; with STP on, a new port waits two forward delays before it forwards"
+                        : "; STP is off (the kernel's default), so ports forward at once");
                 case "macvlan" -> "creates " + link.name() + ", a second MAC address on its parent device";
                 case "vxlan" -> "creates " + link.name() + ", a VXLAN tunnel endpoint carrying Ethernet frames over UDP";
                 default -> "creates " + link.kind() + " device " + link.name();
@@ -169,7 +173,10 @@ public sealed interface Change {
         }
     }
 
-    /** Sets one attribute of an existing (or just created) link. */
+    /**
+     * Sets one attribute of an existing (or just created) link. For {@code UP}, {@code value} says what
+     * the link is ("veth, peer eth0 in namespace 'h2'", "bridge"), for the explanation; it may be null.
+     */
     record LinkSet(String namespace, String name, Attribute attribute, String value, SourceLocation location) implements Change {
         public enum Attribute { UP, DOWN, MTU, MAC, MASTER, NOMASTER }
 
@@ -185,14 +192,29 @@ public sealed interface Change {
             return in(namespace, "link set " + name + " " + what);
         }
 
+        private String upExplanation() {
+            if (name.equals("lo")) {
+                return "brings up loopback: without it, even 127.0.0.1 is unreachable inside the namespace";
+            }
+            if (value != null && value.startsWith("veth, peer ")) {
+                String peer = value.substring("veth, peer ".length());
+                return "brings " + name + " up: a veth end passes traffic only when both ends are up, so " + peer
+                        + " must be up too (the article's \"veth2 seemed down\" was a peer left down)";
+            }
+            if ("bridge".equals(value)) {
+                return "brings bridge " + name + " up: a bridge switches frames only when up, and has carrier once a port is up";
+            }
+            return "brings " + name + " up: a link that is down sends and receives nothing";
+        }
+
         public String explanation() {
             return switch (attribute) {
-                case UP -> name.equals("lo") ? "brings up loopback: without it, even 127.0.0.1 is unreachable inside the namespace"
-                        : "brings " + name + " up; a veth only gets carrier when both of its ends are up";
+                case UP -> upExplanation();
                 case DOWN -> "takes " + name + " down, as the script says down()";
                 case MTU -> "sets the largest packet " + name + " sends to " + value + " bytes";
                 case MAC -> "gives " + name + " the hardware address " + value;
-                case MASTER -> "plugs " + name + " into bridge " + value + " as a port";
+                case MASTER -> "plugs " + name + " into bridge " + value + " as a port: frames arriving on it are switched to the"
+                        + " bridge's other ports and to " + value + "'s own address";
                 case NOMASTER -> "unplugs " + name + " from its bridge";
             };
         }
@@ -204,7 +226,9 @@ public sealed interface Change {
         }
 
         public String explanation() {
-            return "gives " + dev + " the address " + prefix + "; this also adds the route to the " + prefix.network() + " subnet";
+            return "gives " + dev + " the address " + prefix + "; the kernel adds the route to the " + prefix.network()
+                    + " subnet by itself" + (prefix.isIpv6() ? "; nodad skips duplicate address detection, which would"
+                    + " leave the address unusable (tentative) for about 2 s" : "");
         }
     }
 
@@ -233,7 +257,8 @@ public sealed interface Change {
 
         public String explanation() {
             return route.via() != null
-                    ? "sends traffic for " + dst(route.destination()) + " to the gateway " + route.via().getHostAddress()
+                    ? "sends traffic for " + dst(route.destination()) + " to the gateway " + Addresses.format(route.via())
+                      + ", which must be on one of this namespace's links and forward it on"
                     : "sends traffic for " + dst(route.destination()) + " straight out of " + route.dev();
         }
     }
@@ -277,7 +302,7 @@ public sealed interface Change {
     private static String describe(Prefix dst, java.net.InetAddress via, String dev) {
         StringBuilder s = new StringBuilder(dst.isDefault() ? "default" : dst.toString());
         if (via != null) {
-            s.append(" via ").append(via.getHostAddress());
+            s.append(" via ").append(Addresses.format(via));
         }
         if (dev != null) {
             s.append(" dev ").append(dev);

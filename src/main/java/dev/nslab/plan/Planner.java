@@ -141,7 +141,7 @@ public final class Planner {
                 LiveNamespace lns = liveNs.get(end.namespace());
                 Optional<LiveLink> current = recreated.contains(end.namespace() + "/" + end.name())
                         ? Optional.empty() : lns.link(end.name());
-                configureEnd(end, current, lns, settings, addresses, removals);
+                configureEnd(end, current, lns, settings, addresses, removals, whatItIs(link, end));
             }
         }
         List<Change> moves = new ArrayList<>();
@@ -219,7 +219,7 @@ public final class Planner {
             LinkAttrs asEnd = new LinkAttrs(u.name(), u.namespace(), u.addresses(), null, null, u.master(), u.up(), u.location());
             Optional<LiveLink> current = there;
             List<Change> ignoredRemovals = new ArrayList<>();
-            configureEnd(asEnd, current, target, settings, addresses, ignoredRemovals);
+            configureEnd(asEnd, current, target, settings, addresses, ignoredRemovals, "uplink, a device of the host");
             if (current.isPresent()) {
                 Set<Prefix> declaredElsewhere = new HashSet<>();
                 for (LinkAttrs end : lab.interfacesIn(u.namespace())) {
@@ -264,8 +264,17 @@ public final class Planner {
         }
     }
 
+    /** For the UP step's explanation: "veth, peer eth0 in namespace 'h2'", "bridge", ... */
+    private static String whatItIs(Link link, LinkAttrs end) {
+        if (link instanceof dev.nslab.model.Veth v) {
+            LinkAttrs peer = v.attrs() == end ? v.peer() : v.attrs();
+            return "veth, peer " + peer.name() + " in " + Namespace.describe(peer.namespace());
+        }
+        return link.kind();
+    }
+
     private static void configureEnd(LinkAttrs end, Optional<LiveLink> current, LiveNamespace lns,
-                                     List<Change> settings, List<Change> addresses, List<Change> removals) {
+                                     List<Change> settings, List<Change> addresses, List<Change> removals, String whatItIs) {
         String ns = end.namespace();
         if (end.mtu() != null && current.isPresent() && !end.mtu().equals(current.get().mtu())) {
             settings.add(new Change.LinkSet(ns, end.name(), Change.LinkSet.Attribute.MTU, end.mtu().toString(), end.location()));
@@ -283,7 +292,7 @@ public final class Planner {
         boolean liveUp = current.map(LiveLink::up).orElse(false);
         if (end.up() != liveUp) {
             settings.add(new Change.LinkSet(ns, end.name(), end.up() ? Change.LinkSet.Attribute.UP : Change.LinkSet.Attribute.DOWN,
-                    null, end.location()));
+                    end.up() ? whatItIs : null, end.location()));
         }
         List<Prefix> have = current.map(l -> lns.addressesOf(l.index()).stream()
                 .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList()).orElse(List.of());

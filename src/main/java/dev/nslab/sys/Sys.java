@@ -475,10 +475,48 @@ public final class Sys {
 
     /** Sends a datagram to an IPv4/IPv6 address (used by the ICMP echo probe). */
     public static void sendTo(int fd, ByteBuffer data, byte[] address, int port) {
+        sendTo(fd, data, address, port, 0);
+    }
+
+    /** Sends a datagram to an IPv4/IPv6 address; {@code scopeId} is the IPv6 interface index (0: none). */
+    public static void sendTo(int fd, ByteBuffer data, byte[] address, int port, int scopeId) {
         ByteBuffer sa = inetSockaddr(address, port);
+        if (address.length == 16) {
+            sa.putInt(24, scopeId);
+        }
         long n = libc().sendto(fd, pointerTo(data.slice()), data.remaining(), 0, pointerTo(sa), sa.capacity());
         if (n < 0) {
             throw new SysException("sendto(2)", errno(), "fd=" + fd);
+        }
+    }
+
+    /** What one {@code recvfrom(2)} on an IPv4/IPv6 socket brought: its length and the sender's address (4 or 16 bytes). */
+    public record InetDatagram(int length, byte[] source) {
+    }
+
+    /**
+     * Receives one datagram without waiting (MSG_DONTWAIT) and tells who sent it; null when nothing
+     * is queued. Used by the ICMP echo probe after {@link #pollReadable} said the socket is readable.
+     */
+    public static InetDatagram recvFrom(int fd, ByteBuffer into) {
+        ByteBuffer sa = allocateNative(28);
+        IntByReference len = new IntByReference(28);
+        while (true) {
+            long n = libc().recvfrom(fd, pointerTo(into), into.capacity(), MSG_DONTWAIT, pointerTo(sa), len);
+            if (n >= 0) {
+                int family = sa.getShort(0) & 0xffff;
+                byte[] source = new byte[family == AF_INET6 ? 16 : 4];
+                sa.get(family == AF_INET6 ? 8 : 4, source);
+                return new InetDatagram((int) Math.min(n, into.capacity()), source);
+            }
+            int e = errno();
+            if (e == Errno.EINTR.number) {
+                continue;
+            }
+            if (e == Errno.EAGAIN.number) {
+                return null;
+            }
+            throw new SysException("recvfrom(2)", e, "fd=" + fd);
         }
     }
 

@@ -30,6 +30,7 @@ class ApplierSpec extends Specification {
         Ip.addresses('h1').containsAll(['eth0 10.0.0.1/24', 'eth0 fd00::1/64'])
         Ip.link('h2', 'eth0').flags.contains('LOWER_UP')
         Ip.link('h1', 'lo').flags.contains('UP')
+        Ip.addresses('h2').containsAll(['eth0 10.0.0.2/24', 'eth0 fd00::2/64'])
         Ip.status(['ip', 'netns', 'exec', 'h1', 'ping', '-c', '1', '-W', '2', '10.0.0.2']) == 0
 
         when:

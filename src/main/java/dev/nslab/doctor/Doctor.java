@@ -1,0 +1,619 @@
+package dev.nslab.doctor;
+
+import dev.nslab.model.Addresses;
+import dev.nslab.model.Expectation;
+import dev.nslab.model.Link;
+import dev.nslab.model.LinkAttrs;
+import dev.nslab.model.LiveState.LiveAddress;
+import dev.nslab.model.LiveState.LiveLink;
+import dev.nslab.model.LiveState.LiveRoute;
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Prefix;
+import dev.nslab.model.Route;
+import dev.nslab.model.SourceLocation;
+import dev.nslab.model.Sysctl;
+import dev.nslab.model.Topology;
+import dev.nslab.model.Veth;
+import dev.nslab.netlink.BridgePort;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds why traffic fails in a lab, from the script's {@link Topology} and what the kernel holds
+ * ({@link Observed}), and says what to do: one {@link Finding} per problem, with the script line
+ * it concerns. No I/O: {@link Observer} does the reading.
+ * <p>
+ * It looks at: namespaces and links that are missing or down; veths without carrier because
+ * their peer is down; bridge ports that STP keeps from forwarding; IPv6 addresses tentative or
+ * failed by DAD; one address twice in a segment (a set of interfaces joined by veths and
+ * bridges); routes whose gateway is no longer on a link, or that are missing; sysctls that
+ * differ from the script; a namespace that is the gateway between two of its links but does not
+ * forward. Then it follows each {@code ping} expectation hop by hop through the live routes, both
+ * ways, and names the first place the packet would be lost: no address to send from, no route,
+ * nobody on the segment with the next hop, forwarding off, or rp_filter dropping a packet that
+ * arrives on another link than the route back leaves by.
+ */
+public final class Doctor {
+    private static final int MAX_HOPS = 16;
+    private final Topology lab;
+    private final Observed seen;
+    private final Set<String> findings = new LinkedHashSet<>();
+    private final List<Finding> ordered = new ArrayList<>();
+    /** Interfaces that carry no traffic for a reason already reported (down, no carrier, STP). */
+    private final Set<End> broken = new HashSet<>();
+    private final Map<End, End> segments = new HashMap<>();
+    private final Set<String> forwardingReported = new HashSet<>();
+
+    /** An interface: its namespace and name. */
+    record End(String ns, String name) {
+        @Override
+        public String toString() {
+            return name + " (" + ns + ")";
+        }
+    }
+
+    private Doctor(Topology lab, Observed seen) {
+        this.lab = lab;
+        this.seen = seen;
+    }
+
+    /** Every problem found, in the order: links, ports, addresses, routes, sysctls, expectations. */
+    public static List<Finding> diagnose(Topology lab, Observed seen) {
+        Doctor d = new Doctor(lab, seen);
+        d.namespaces();
+        d.links();
+        d.ports();
+        d.segments();
+        d.addresses();
+        d.duplicates();
+        d.sysctls();
+        d.routes();
+        d.expectations();
+        return List.copyOf(d.ordered);
+    }
+
+    private void add(SourceLocation at, String message) {
+        Finding f = new Finding(at, message);
+        if (findings.add(f.toString())) {
+            ordered.add(f);
+        }
+    }
+
+    private String upHint() {
+        return "bring the lab up again (nslab up " + lab.file() + ")";
+    }
+
+    // ---- links ---------------------------------------------------------------------------
+
+    private void namespaces() {
+        for (Namespace ns : lab.declaredNamespaces()) {
+            if (seen.namespace(ns.name()).isEmpty()) {
+                add(ns.location(), "namespace '" + ns.name() + "' does not exist: " + upHint());
+            }
+        }
+    }
+
+    private void links() {
+        for (Link link : lab.links()) {
+            for (LinkAttrs end : link.ends()) {
+                Optional<Observed.View> view = seen.namespace(end.namespace());
+                if (view.isEmpty()) {
+                    continue;
+                }
+                End e = new End(end.namespace(), end.name());
+                Optional<LiveLink> live = view.get().live().link(end.name());
+                if (live.isEmpty()) {
+                    add(end.location(), e + " does not exist: " + upHint());
+                    broken.add(e);
+                    continue;
+                }
+                LiveLink l = live.get();
+                if (!l.up() || (link instanceof Veth && !l.lowerUp())) {
+                    broken.add(e);
+                }
+                if (!end.up()) {
+                    continue; // down() in the script: meant to be down
+                }
+                if (!l.up()) {
+                    LinkAttrs peer = peerOf(link, end);
+                    boolean peerReports = peer != null && peer.up() && liveLink(peer).map(LiveLink::up).orElse(false);
+                    if (!peerReports) {
+                        add(end.location(), e + " is down: set it up (" + ip(end.namespace()) + "link set " + end.name() + " up)");
+                    }
+                    continue;
+                }
+                if (link instanceof Veth && !l.lowerUp()) {
+                    LinkAttrs peer = peerOf(link, end);
+                    End p = new End(peer.namespace(), peer.name());
+                    Optional<LiveLink> peerLive = liveLink(peer);
+                    if (peerLive.isEmpty()) {
+                        add(end.location(), e + " has no carrier: its peer " + p + " does not exist: " + upHint());
+                    } else if (!peerLive.get().up()) {
+                        add(end.location(), e + " has no carrier: its peer " + p + " is down: set it up");
+                    } else {
+                        add(end.location(), e + " has no carrier although its peer " + p
+                                + " is up: the kernel has not caught up yet; ask again in a second");
+                    }
+                }
+                masterAndAddresses(end, e, l, view.get());
+            }
+        }
+    }
+
+    private void masterAndAddresses(LinkAttrs end, End e, LiveLink l, Observed.View view) {
+        if (end.master() != null) {
+            String liveMaster = l.masterIndex() == 0 ? null : view.live().link(l.masterIndex()).map(LiveLink::name).orElse(null);
+            if (!end.master().equals(liveMaster)) {
+                add(end.location(), e + " is not a port of bridge " + end.master()
+                        + (liveMaster == null ? "" : " but of " + liveMaster) + ": " + upHint());
+            }
+        }
+        List<Prefix> have = view.live().addressesOf(l.index()).stream().map(LiveAddress::prefix).toList();
+        for (Prefix p : end.addresses()) {
+            if (!have.contains(p)) {
+                add(end.location(), e + " lacks its address " + p + ": " + upHint());
+            }
+        }
+    }
+
+    private static LinkAttrs peerOf(Link link, LinkAttrs end) {
+        if (!(link instanceof Veth v)) {
+            return null;
+        }
+        return v.attrs() == end ? v.peer() : v.attrs();
+    }
+
+    private Optional<LiveLink> liveLink(LinkAttrs end) {
+        return seen.namespace(end.namespace()).flatMap(v -> v.live().link(end.name()));
+    }
+
+    private static String ip(String ns) {
+        return Namespace.isHost(ns) ? "ip " : "ip -n " + ns + " ";
+    }
+
+    private void ports() {
+        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
+            String ns = entry.getKey();
+            Observed.View view = entry.getValue();
+            for (BridgePort p : view.ports()) {
+                End e = new End(ns, p.name());
+                Optional<LiveLink> l = view.live().link(p.index());
+                Optional<LiveLink> master = view.live().link(p.masterIndex());
+                if (l.isEmpty() || !l.get().up() || !l.get().lowerUp() || broken.contains(e)
+                        || master.map(m -> !m.up() || broken.contains(new End(ns, m.name()))).orElse(true)
+                        || p.state() == BridgePort.State.FORWARDING || p.state() == BridgePort.State.UNKNOWN) {
+                    continue;
+                }
+                Optional<LiveLink> bridge = master;
+                String br = bridge.map(LiveLink::name).orElse("?");
+                SourceLocation at = declared(ns, p.name()).orElse(declared(ns, br).orElse(namespaceLocation(ns)));
+                broken.add(e);
+                switch (p.state()) {
+                    case LISTENING, LEARNING -> {
+                        Integer delay = bridge.map(LiveLink::forwardDelay).orElse(null);
+                        add(at, "port " + p.name() + " of bridge " + br + " (" + ns + ") is " + p.state().word()
+                                + ": with STP on, a new port passes no frames while it listens and then learns, "
+                                + (delay == null ? "one forward delay" : delay + " s") + " each; wait, or declare the bridge with stp false");
+                    }
+                    case BLOCKING -> add(at, "port " + p.name() + " of bridge " + br + " (" + ns
+                            + ") is blocking: spanning tree found a loop and closed this port; remove the loop, or use the other path");
+                    default -> add(at, "port " + p.name() + " of bridge " + br + " (" + ns + ") is disabled: set it up");
+                }
+            }
+        }
+    }
+
+    // ---- segments and addresses ----------------------------------------------------------
+
+    private End root(End e) {
+        End parent = segments.getOrDefault(e, e);
+        if (parent.equals(e)) {
+            return e;
+        }
+        End r = root(parent);
+        segments.put(e, r);
+        return r;
+    }
+
+    private void join(End a, End b) {
+        End ra = root(a);
+        End rb = root(b);
+        if (!ra.equals(rb)) {
+            segments.put(ra, rb);
+        }
+    }
+
+    /** Veth pairs of the script join their ends; a bridge joins its ports to itself. */
+    private void segments() {
+        for (Link link : lab.links()) {
+            if (link instanceof Veth v && liveLink(v.attrs()).isPresent() && liveLink(v.peer()).isPresent()) {
+                join(new End(v.attrs().namespace(), v.attrs().name()), new End(v.peer().namespace(), v.peer().name()));
+            }
+        }
+        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
+            for (LiveLink l : entry.getValue().live().links()) {
+                if (l.masterIndex() != 0) {
+                    entry.getValue().live().link(l.masterIndex())
+                            .ifPresent(m -> join(new End(entry.getKey(), l.name()), new End(entry.getKey(), m.name())));
+                }
+            }
+        }
+    }
+
+    /** Every interface in the segment of {@code e}, {@code e} included. */
+    private List<End> segmentOf(End e) {
+        End r = root(e);
+        List<End> out = new ArrayList<>();
+        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
+            for (LiveLink l : entry.getValue().live().links()) {
+                End n = new End(entry.getKey(), l.name());
+                if (root(n).equals(r)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void addresses() {
+        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
+            String ns = entry.getKey();
+            Observed.View view = entry.getValue();
+            for (LiveAddress a : view.live().addresses()) {
+                if (a.isLinkLocal() || (!a.tentative() && !a.dadFailed())) {
+                    continue;
+                }
+                Optional<LiveLink> l = view.live().link(a.index());
+                String dev = l.map(LiveLink::name).orElse("?");
+                End e = new End(ns, dev);
+                SourceLocation at = declared(ns, dev).orElse(namespaceLocation(ns));
+                if (a.dadFailed()) {
+                    add(at, a.prefix() + " on " + e + " failed duplicate address detection: another interface on its segment"
+                            + " has it, so the kernel will not use it; give one of them another address");
+                } else {
+                    boolean carrier = l.map(x -> x.up() && x.lowerUp()).orElse(false);
+                    add(at, a.prefix() + " on " + e + " is tentative: duplicate address detection has not finished"
+                            + (carrier ? " (it takes about 2 s); wait" : ", and cannot while " + dev + " has no carrier; fix the carrier")
+                            + ": until then nothing can be sent from it");
+                }
+            }
+        }
+    }
+
+    private void duplicates() {
+        Map<End, Map<InetAddress, List<End>>> bySegment = new LinkedHashMap<>();
+        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
+            Observed.View view = entry.getValue();
+            for (LiveAddress a : view.live().addresses()) {
+                if (a.isLinkLocal() || a.dadFailed() || a.prefix().address().isLoopbackAddress()) {
+                    continue;
+                }
+                Optional<LiveLink> l = view.live().link(a.index());
+                if (l.isEmpty()) {
+                    continue;
+                }
+                End e = new End(entry.getKey(), l.get().name());
+                bySegment.computeIfAbsent(root(e), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(a.prefix().address(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        for (Map<InetAddress, List<End>> segment : bySegment.values()) {
+            for (Map.Entry<InetAddress, List<End>> dup : segment.entrySet()) {
+                List<End> ends = dup.getValue();
+                if (ends.size() < 2) {
+                    continue;
+                }
+                ends.sort(java.util.Comparator.comparing((End e) -> declaresAddress(e, dup.getKey()) ? 0 : 1)
+                        .thenComparing(e -> declared(e.ns(), e.name()).map(SourceLocation::line).orElse(Integer.MAX_VALUE)));
+                End first = ends.get(0);
+                List<String> names = ends.stream().map(End::toString).toList();
+                String listed = String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+                boolean v6 = dup.getKey() instanceof Inet6Address;
+                add(declared(first.ns(), first.name()).orElse(namespaceLocation(first.ns())),
+                        Addresses.format(dup.getKey()) + " is on both " + listed + ", in one segment: "
+                                + (v6 ? "neighbour discovery" : "ARP") + " answers from either at random; give one of them another address");
+            }
+        }
+    }
+
+    private boolean declaresAddress(End e, InetAddress address) {
+        return lab.interfacesIn(e.ns()).stream().filter(i -> i.name().equals(e.name()))
+                .anyMatch(i -> i.addresses().stream().anyMatch(p -> p.address().equals(address)));
+    }
+
+    // ---- sysctls and routes --------------------------------------------------------------
+
+    private void sysctls() {
+        for (Sysctl s : lab.sysctls()) {
+            Optional<Observed.View> view = seen.namespace(s.namespace());
+            if (view.isEmpty()) {
+                continue;
+            }
+            String live = view.get().sysctls().get(s.key());
+            if (live != null && !live.equals(s.value())) {
+                add(s.location(), s.key() + " is " + live + " in " + Namespace.describe(s.namespace())
+                        + ", but the script sets " + s.value() + ": " + upHint());
+            }
+        }
+    }
+
+    private void routes() {
+        for (Route r : lab.routes()) {
+            Optional<Observed.View> view = seen.namespace(r.namespace());
+            if (view.isEmpty()) {
+                continue;
+            }
+            String dst = r.destination().isDefault() ? "default" : r.destination().toString();
+            if (r.via() != null && !(r.via().isLinkLocalAddress() && r.dev() != null)) {
+                Optional<LiveAddress> onLink = view.get().live().addresses().stream()
+                        .filter(a -> !a.isLinkLocal() && a.prefix().contains(r.via())).findFirst();
+                if (onLink.isEmpty()) {
+                    add(r.location(), "gateway " + Addresses.format(r.via()) + " of route " + dst + " is not on any link of "
+                            + Namespace.describe(r.namespace()) + ": no address there is in its subnet; give a link an address"
+                            + " in that subnet, or correct the gateway");
+                    continue;
+                }
+                forwarding(r, view.get(), onLink.get());
+            }
+            boolean present = view.get().live().routes().stream().anyMatch(l -> l.destination().equals(r.destination().network())
+                    && (r.via() == null || r.via().equals(l.gateway())));
+            if (!present) {
+                add(r.location(), "route " + dst + (r.via() == null ? " dev " + r.dev() : " via " + Addresses.format(r.via()))
+                        + " is missing in " + Namespace.describe(r.namespace()) + ": " + upHint());
+            }
+        }
+    }
+
+    /** The namespace that owns a route's gateway forwards for it, if it joins two networks. */
+    private void forwarding(Route r, Observed.View view, LiveAddress onLink) {
+        Optional<LiveLink> out = view.live().link(onLink.index());
+        if (out.isEmpty()) {
+            return;
+        }
+        End gateway = holder(new End(r.namespace(), out.get().name()), r.via());
+        if (gateway == null || gateway.ns().equals(r.namespace())) {
+            return;
+        }
+        if (r.destination().isDefault() && Namespace.isHost(gateway.ns())) {
+            return; // a default route to the host is how a lab reaches the host itself
+        }
+        Observed.View g = seen.namespace(gateway.ns()).orElseThrow();
+        boolean joinsTwo = g.live().links().stream().filter(l -> !l.name().equals(gateway.name()) && !"loopback".equals(l.kind()))
+                .anyMatch(l -> g.live().addressesOf(l.index()).stream().anyMatch(a -> !a.isLinkLocal()));
+        if (joinsTwo) {
+            forwardingOff(gateway.ns(), r.via() instanceof Inet6Address,
+                    "it is the gateway of route " + (r.destination().isDefault() ? "default" : r.destination())
+                            + " in " + Namespace.describe(r.namespace()) + " (line " + r.location().line() + ")");
+        }
+    }
+
+    /** Reports forwarding off in {@code ns}; returns true when it is off. */
+    private boolean forwardingOff(String ns, boolean v6, String why) {
+        String key = v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+        Observed.View view = seen.namespace(ns).orElseThrow();
+        if (view.sysctl(key) != 0) {
+            return false;
+        }
+        boolean declared = lab.sysctls().stream().anyMatch(s -> s.namespace().equals(ns) && s.key().equals(key));
+        if (!declared && forwardingReported.add(ns + " " + key)) { // when declared, the sysctl finding already says it differs
+            List<String> links = view.live().links().stream().filter(l -> !"loopback".equals(l.kind()))
+                    .filter(l -> view.live().addressesOf(l.index()).stream().anyMatch(a -> !a.isLinkLocal()))
+                    .map(LiveLink::name).toList();
+            add(namespaceLocation(ns), Namespace.describe(ns) + " routes between its links " + String.join(", ", links)
+                    + " (" + why + "), but " + key + " is 0, so it drops what it should forward: add sysctl '" + key + "', 1"
+                    + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')"));
+        }
+        return true;
+    }
+
+    /** The interface in the segment of {@code from} that has {@code address}, other than {@code from}. */
+    private End holder(End from, InetAddress address) {
+        for (End n : segmentOf(from)) {
+            if (n.equals(from)) {
+                continue;
+            }
+            Observed.View v = seen.namespace(n.ns()).orElseThrow();
+            Optional<LiveLink> l = v.live().link(n.name());
+            if (l.isPresent() && v.live().addressesOf(l.get().index()).stream()
+                    .anyMatch(a -> a.prefix().address().equals(address) && !a.dadFailed())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    // ---- expectations: follow the packet --------------------------------------------------
+
+    private void expectations() {
+        for (Expectation e : lab.expectations()) {
+            if (e.kind() != Expectation.Kind.PING || seen.namespace(e.fromNamespace()).isEmpty()) {
+                continue;
+            }
+            String what = "ping '" + e.fromNamespace() + "' to " + Addresses.format(e.target()) + ": ";
+            Trace there = trace(e, what, e.fromNamespace(), null, e.target(), false);
+            if (there != null) {
+                trace(e, what, there.ns, e.target(), there.source, true);
+            }
+        }
+    }
+
+    /** Where a packet arrived, and the source address it carried. */
+    private record Trace(String ns, InetAddress source) {
+    }
+
+    /** Follows a packet; returns where it arrived, or null when it is lost (with a finding when not already reported). */
+    private Trace trace(Expectation e, String what, String ns, InetAddress source, InetAddress dst, boolean reply) {
+        String leg = reply ? "the reply " : "";
+        boolean v6 = dst instanceof Inet6Address;
+        End ingress = null;
+        InetAddress src = source;
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            Optional<Observed.View> maybe = seen.namespace(ns);
+            if (maybe.isEmpty()) {
+                return null;
+            }
+            Observed.View view = maybe.get();
+            if (isLocal(view, dst)) {
+                return new Trace(ns, src);
+            }
+            if (ingress != null && forwardingOff(ns, v6, "the way of " + what.substring(0, what.length() - 2)
+                    + (reply ? ", for the reply" : "") + " goes through it")) {
+                return null;
+            }
+            LiveRoute route = lookup(view, dst);
+            if (route == null) {
+                add(e.location(), what + Namespace.describe(ns) + " has no route to " + Addresses.format(dst)
+                        + (reply ? " (the way back)" : "") + ": " + suggestRoute(ns, dst));
+                return null;
+            }
+            Optional<LiveLink> out = view.live().link(route.oif());
+            if (out.isEmpty()) {
+                return null;
+            }
+            End outEnd = new End(ns, out.get().name());
+            if (broken.contains(outEnd)) {
+                return null;
+            }
+            if (src == null) {
+                src = sourceFor(view, out.get(), v6);
+                if (src == null) {
+                    add(e.location(), what + Namespace.describe(ns) + " has no " + (v6 ? "IPv6" : "IPv4")
+                            + " address to send from: give " + out.get().name() + " one");
+                    return null;
+                }
+            }
+            InetAddress nextHop = route.gateway() != null ? route.gateway() : dst;
+            End next = holder(outEnd, nextHop);
+            if (next == null) {
+                add(e.location(), what + (route.gateway() != null
+                        ? leg + "goes to the gateway " + Addresses.format(nextHop) + " of " + Namespace.describe(ns)
+                          + ", but no interface on the segment of " + outEnd + " has that address: correct the route"
+                        : "no interface on the segment of " + outEnd + " has " + Addresses.format(nextHop)
+                          + (reply ? " (the way back)" : "") + ": correct the address, or the route"));
+                return null;
+            }
+            if (broken.contains(next)) {
+                return null;
+            }
+            if (!v6 && rpFilterDrops(e, what, next, src, reply)) {
+                return null;
+            }
+            ns = next.ns();
+            ingress = next;
+        }
+        add(e.location(), what + leg + "goes round in a loop (more than " + MAX_HOPS + " hops): correct the routes");
+        return null;
+    }
+
+    private boolean rpFilterDrops(Expectation e, String what, End arrival, InetAddress src, boolean reply) {
+        Observed.View view = seen.namespace(arrival.ns()).orElseThrow();
+        int rp = Math.max(view.sysctl("net.ipv4.conf.all.rp_filter"), view.sysctl("net.ipv4.conf." + arrival.name() + ".rp_filter"));
+        if (rp == 0) {
+            return false;
+        }
+        LiveRoute back = lookup(view, src);
+        Optional<LiveLink> in = view.live().link(arrival.name());
+        if (in.isEmpty()) {
+            return false;
+        }
+        boolean drops = rp == 1 ? back == null || back.oif() != in.get().index() : back == null;
+        if (!drops) {
+            return false;
+        }
+        String backDev = back == null ? null : view.live().link(back.oif()).map(LiveLink::name).orElse("?");
+        add(e.location(), what + Namespace.describe(arrival.ns()) + " drops " + (reply ? "the reply" : "the packets") + " from "
+                + Addresses.format(src) + " arriving on " + arrival.name() + ": rp_filter is " + rp
+                + (rp == 1 ? " (strict)" : " (loose)")
+                + (back == null ? " and it has no route back to " + Addresses.format(src)
+                : " and its route back to " + Addresses.format(src) + " leaves by " + backDev)
+                + "; set sysctl 'net.ipv4.conf.all.rp_filter' and 'net.ipv4.conf." + arrival.name()
+                + ".rp_filter' to 2 (loose) or 0, or make the routes symmetric");
+        return true;
+    }
+
+    private static boolean isLocal(Observed.View view, InetAddress dst) {
+        if (dst.isLoopbackAddress()) {
+            return true;
+        }
+        return view.live().addresses().stream().anyMatch(a -> a.prefix().address().equals(dst) && !a.dadFailed());
+    }
+
+    /** Longest-prefix match over the main table, as the kernel does it (without rules and metrics). */
+    private static LiveRoute lookup(Observed.View view, InetAddress dst) {
+        LiveRoute best = null;
+        for (LiveRoute r : view.live().routes()) {
+            if (r.destination().contains(dst) && (best == null || r.destination().length() > best.destination().length())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static InetAddress sourceFor(Observed.View view, LiveLink out, boolean v6) {
+        List<LiveAddress> all = view.live().addresses();
+        for (List<LiveAddress> pool : List.of(view.live().addressesOf(out.index()), all)) {
+            for (LiveAddress a : pool) {
+                if ((a.prefix().address() instanceof Inet6Address) == v6 && !a.isLinkLocal()
+                        && !a.prefix().address().isLoopbackAddress() && !a.dadFailed()) {
+                    return a.prefix().address();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "add route 'default' via 'G' in namespace('ns')", with G a router next to {@code ns} when there is one. */
+    private String suggestRoute(String ns, InetAddress dst) {
+        boolean v6 = dst instanceof Inet6Address;
+        Observed.View view = seen.namespace(ns).orElseThrow();
+        for (LiveLink l : view.live().links()) {
+            for (End n : segmentOf(new End(ns, l.name()))) {
+                if (n.ns().equals(ns)) {
+                    continue;
+                }
+                Observed.View other = seen.namespace(n.ns()).orElseThrow();
+                long addressed = other.live().links().stream().filter(x -> !"loopback".equals(x.kind()))
+                        .filter(x -> other.live().addressesOf(x.index()).stream().anyMatch(a -> !a.isLinkLocal())).count();
+                Optional<LiveLink> nl = other.live().link(n.name());
+                if (addressed < 2 || nl.isEmpty()) {
+                    continue;
+                }
+                for (LiveAddress a : other.live().addressesOf(nl.get().index())) {
+                    if ((a.prefix().address() instanceof Inet6Address) == v6 && !a.isLinkLocal()) {
+                        return "add route 'default' via '" + Addresses.format(a.prefix().address()) + "'"
+                                + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')") + " (the router " + n + ")";
+                    }
+                }
+            }
+        }
+        return "add a route to it" + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')") + " via a router on one of its links";
+    }
+
+    // ---- where in the script -------------------------------------------------------------
+
+    private Optional<SourceLocation> declared(String ns, String name) {
+        Optional<SourceLocation> link = lab.interfacesIn(ns).stream().filter(i -> i.name().equals(name))
+                .map(LinkAttrs::location).findFirst();
+        if (link.isPresent()) {
+            return link;
+        }
+        return lab.uplinksIn(ns).stream().filter(u -> u.name().equals(name)).map(u -> u.location()).findFirst();
+    }
+
+    private SourceLocation namespaceLocation(String ns) {
+        Optional<SourceLocation> forward = lab.sysctls().stream()
+                .filter(s -> s.namespace().equals(ns)).map(Sysctl::location).findFirst();
+        return lab.namespace(ns).map(Namespace::location).filter(l -> l.line() > 0)
+                .orElse(forward.orElse(new SourceLocation(lab.file(), 0)));
+    }
+}
