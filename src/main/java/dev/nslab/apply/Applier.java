@@ -640,6 +640,13 @@ public final class Applier {
                         LinkAttrs peer = v.ends().get(0) == end ? v.ends().get(1) : v.ends().get(0);
                         problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has no carrier: its peer "
                                 + peer.name() + " (" + peer.namespace() + ") is " + (peer.up() ? "not up yet" : "down: set it up"));
+                    } else if (link instanceof Veth && !"UP".equals(e.operstate())
+                            && end.addresses().stream().anyMatch(dev.nslab.model.Prefix::isIpv6)) {
+                        // IPv6 starts on a link only when its operstate turns UP, which the
+                        // kernel's link watcher does up to a second after carrier; until then
+                        // the first IPv6 packets are lost.
+                        problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has carrier but is "
+                                + e.operstate() + ", not yet UP");
                     }
                 }
             }

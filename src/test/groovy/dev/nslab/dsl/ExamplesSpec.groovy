@@ -30,7 +30,7 @@ class ExamplesSpec extends Specification {
         'routed.netns.groovy'         | 'routed'        | 2          | 2     | 3
         'star.netns.groovy'           | 'star'          | 50         | 51    | 2
         'vxlan-overlay.netns.groovy'  | 'vxlan-overlay' | 2          | 3     | 2
-        'two-hosts.netns.groovy'      | 'two-hosts'     | 2          | 1     | 2
+        'two-hosts.netns.groovy'      | 'two-hosts'     | 2          | 1     | 1
         'router.netns.groovy'         | 'router'        | 3          | 2     | 2
     }
 
