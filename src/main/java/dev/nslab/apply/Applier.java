@@ -88,6 +88,7 @@ public final class Applier {
                 requests = new Run(lab, plan, live, journal, s).execute();
             }
             waitUntilUp(lab, s);
+            Spawns.startMissing(lab, s);
             return new Result(plan, requests);
         }
     }
@@ -97,6 +98,7 @@ public final class Applier {
         try (Journal journal = Journal.open(labName); Session s = new Session()) {
             Ownership owned = journal.ownership();
             int removed = 0;
+            Spawns.stop(labName);
             Netlink host = s.netlink(Namespace.HOST);
             List<String> hostLinks = new ArrayList<>();
             for (String name : owned.hostLinks()) {

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nslab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network-namespace labs from *.netns.groovy scripts, applied with batched rtnetlink.",
         subcommands = {UpCommand.class, DownCommand.class, PlanCommand.class, ShowCommand.class, ListCommand.class,
+                ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, PsCommand.class,
+                DeleteCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
