@@ -320,7 +320,9 @@ public final class Processes {
                     } catch (IOException | UnsupportedOperationException gone) {
                         continue;
                     }
-                    if (link.equals(nsfsRoot) && sameId(fd.toPath(), target)) {
+                    // An nsfs fd reads as "net:[INO]", or as the path it was opened by (/run/netns/NS).
+                    if (!link.startsWith("socket:") && !link.startsWith("pipe:") && !link.startsWith("anon_inode:")
+                            && sameId(fd.toPath(), target)) {
                         pins.add(new Pin(pid, comm == null ? comm = comm(pid) : comm, "holds it open as fd " + n));
                     } else if (link.startsWith("socket:") && socketIn(pid, n, target)) {
                         pins.add(new Pin(pid, comm == null ? comm = comm(pid) : comm, "has a socket made inside it (fd " + n + ")"));
