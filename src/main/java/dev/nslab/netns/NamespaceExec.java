@@ -11,17 +11,20 @@ import java.util.List;
  * is a fresh sysfs of that namespace and every file under {@code /etc/netns/NS/} is bound over
  * its namesake in {@code /etc}.
  * <p>
- * How, and why this way: the network part is done by the JVM, the mount part by the child.
+ * How, and why this way: all namespace work happens in the child, none in the JVM.
  * {@code setns(CLONE_NEWNS)} is refused to a multi-threaded process such as the JVM, so the mount
- * work cannot happen here. The child is started from a fresh thread that
- * {@link InNamespace#call entered the namespace} (through the already verified nsfs fd, not a
- * path that could be swapped meanwhile); a child inherits the namespace of the thread that
- * starts it, and the thread switches back and ends. The child is util-linux {@code unshare
- * --mount --propagation slave}, which runs a short {@code sh} script that mounts sysfs and binds
- * the {@code /etc/netns} files, then {@code exec}s the program: no extra process stays in
- * between, so the PID nslab gets is the program's PID. The propagation is slave, as in iproute2,
- * so that a later {@code umount} of a namespace under /run/netns reaches the child's copy and the
- * child never pins another namespace.
+ * part cannot happen here anyway. And starting the child from a thread that entered the network
+ * namespace ({@link InNamespace#call}) is not safe either: {@code ProcessBuilder.start} creates
+ * the JDK's "process reaper" thread from the calling thread, that thread inherits the namespace,
+ * outlives the call (it waits for the child, then idles in a pool) and so keeps a foreign
+ * namespace alive inside the JVM; measured: one such thread per spawn. So the child is started
+ * from the caller's thread, as util-linux {@code nsenter --net=/proc/JVM/fd/FD}: the magic link
+ * names exactly the nsfs file nslab opened and verified, so no file swapped under /run/netns
+ * meanwhile can redirect it. nsenter execs {@code unshare --mount --propagation slave}, which
+ * execs a short {@code sh} script that mounts sysfs and binds the {@code /etc/netns} files, then
+ * {@code exec}s the program: no process stays in between, so the PID nslab gets is the
+ * program's. The propagation is slave, as in iproute2, so that a later {@code umount} of a
+ * namespace under /run/netns reaches the child's copy and the child never pins another namespace.
  */
 public final class NamespaceExec {
     /** The mount work; $1 is the namespace name, the rest is the program and its arguments. */
@@ -43,6 +46,8 @@ public final class NamespaceExec {
             "fi",
             "exec \"$@\"");
 
+    private static final long ENTER_TIMEOUT_NANOS = 5_000_000_000L;
+
     private NamespaceExec() {
     }
 
@@ -63,12 +68,13 @@ public final class NamespaceExec {
     }
 
     /**
-     * The command line that runs {@code argv} inside namespace {@code ns} once the calling thread
-     * is in its network namespace.
+     * The command line that runs {@code argv} inside namespace {@code ns}, which stays open until
+     * the child has started.
      */
-    static List<String> wrap(String ns, List<String> argv, boolean newSession) {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "slave", "--",
-                "sh", "-c", SETUP, "nslab-exec", ns));
+    static List<String> wrap(NetnsHandle ns, List<String> argv, boolean newSession) {
+        String fd = "/proc/" + ProcessHandle.current().pid() + "/fd/" + ns.fd();
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + fd, "--",
+                "unshare", "--mount", "--propagation", "slave", "--", "sh", "-c", SETUP, "nslab-exec", ns.name()));
         if (newSession) {
             cmd.add("setsid");
         }
@@ -84,9 +90,33 @@ public final class NamespaceExec {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no command to run in namespace " + ns.name());
         }
-        ProcessBuilder pb = new ProcessBuilder(wrap(ns.name(), argv, io.newSession()))
+        ProcessBuilder pb = new ProcessBuilder(wrap(ns, argv, io.newSession()))
                 .redirectInput(io.in()).redirectOutput(io.out()).redirectError(io.err());
-        return InNamespace.call(ns, () -> startOrExplain(pb, argv));
+        Process p = startOrExplain(pb, argv);
+        awaitEntered(p, ns, argv);
+        return p;
+    }
+
+    /**
+     * Waits until the child is inside the namespace (or has ended): until then nsenter may not
+     * have opened the fd through /proc yet, and the caller must not close it.
+     */
+    private static void awaitEntered(Process p, NetnsHandle ns, List<String> argv) {
+        long deadline = System.nanoTime() + ENTER_TIMEOUT_NANOS;
+        while (p.isAlive() && !Processes.isIn(p.pid(), ns)) {
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new NamespaceException("'" + String.join(" ", argv) + "' did not enter " + ns + " within "
+                        + ENTER_TIMEOUT_NANOS / 1_000_000_000 + " s: nsenter hung; it was killed");
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(0, 200_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -108,7 +138,7 @@ public final class NamespaceExec {
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", argv) + ": " + e.getMessage()
-                    + " (nslab needs util-linux unshare, setsid and mount in PATH)", e);
+                    + " (nslab needs util-linux nsenter, unshare, setsid and mount in PATH)", e);
         }
     }
 }

@@ -82,6 +82,15 @@ public final class Processes {
         return new ArrayList<>(out);
     }
 
+    /** True when the main thread of {@code pid} is in the namespace {@code held} refers to. */
+    static boolean isIn(long pid, NetnsHandle held) {
+        try {
+            return idOf(Paths.get("/proc/" + pid + "/ns/net")).equals(idOf(held));
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     private static boolean hasThreadIn(int pid, NsId target) {
         File[] tasks = new File("/proc/" + pid + "/task").listFiles();
         if (tasks == null) {
