@@ -3,8 +3,8 @@ package dev.nslab.cli;
 import sun.misc.Signal;
 
 /**
- * Terminal signals for the long-running subcommands. {@code exec} ignores SIGINT and SIGQUIT
- * while its child runs (the child gets them from the terminal and decides, as a shell ignores
+ * Terminal signals for the long-running subcommands. {@code exec} ignores SIGINT while its
+ * child runs (the child gets them from the terminal and decides, as a shell ignores
  * them), so nslab never exits and leaves the child behind; {@code monitor} turns SIGINT and
  * SIGTERM into a clean stop.
  */
@@ -12,10 +12,9 @@ final class Signals {
     private Signals() {
     }
 
-    /** Ignores Ctrl-C and Ctrl-\ in this JVM. */
+    /** Ignores Ctrl-C in this JVM (Ctrl-\\ only makes the JVM print its threads). */
     static void ignoreTerminalSignals() {
         Signal.handle(new Signal("INT"), s -> { });
-        Signal.handle(new Signal("QUIT"), s -> { });
     }
 
     /** Runs {@code onStop} on SIGINT or SIGTERM instead of exiting at once. */
