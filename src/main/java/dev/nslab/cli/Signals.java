@@ -12,7 +12,7 @@ final class Signals {
     private Signals() {
     }
 
-    /** Ignores Ctrl-C in this JVM (Ctrl-\\ only makes the JVM print its threads). */
+    /** Ignores Ctrl-C in this JVM (Ctrl-backslash only makes the JVM print its threads). */
     static void ignoreTerminalSignals() {
         Signal.handle(new Signal("INT"), s -> { });
     }
