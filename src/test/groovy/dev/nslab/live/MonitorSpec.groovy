@@ -96,13 +96,18 @@ class MonitorSpec extends Specification {
         def err = new StringBuffer()
         Thread.start { p.inputStream.eachLine { out << it } }
         Thread.start { p.errorStream.eachLine { err << it << '\n' } }
-        Thread.sleep(2000) // the JVM starts and watches /run/netns
 
-        when:
-        Ip.run(['ip', 'netns', 'add', 'm5'])
+        when: 'namespaces are added until the monitor, once started, reports one'
+        def added = []
+        long deadline = System.currentTimeMillis() + 30_000
+        while (out.isEmpty() && System.currentTimeMillis() < deadline) {
+            added << "m${added.size() + 5}".toString()
+            Ip.run(['ip', 'netns', 'add', added.last()])
+            Thread.sleep(300)
+        }
 
         then:
-        dev.nslab.testing.Procs.eventually(5000) { out == ['add m5'] }
+        dev.nslab.testing.Procs.eventually(2000) { !out.isEmpty() && out.every { it.startsWith('add ') && added.contains(it.substring(4)) } }
 
         when:
         Ip.run(['kill', '-INT', "${p.pid()}".toString()])

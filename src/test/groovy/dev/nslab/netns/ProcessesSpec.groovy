@@ -72,7 +72,7 @@ class ProcessesSpec extends Specification {
         before.every { Procs.gone(it) }
         Procs.ipPids('s1') == []
         Processes.pids('s1') == []
-        System.currentTimeMillis() - t0 < 5000
+        System.currentTimeMillis() - t0 < 8000   // 2 s of TERM grace, then KILL: no hang
     }
 
     def "pins name another process's open fd and a mount copy in another mount namespace"() {
