@@ -114,6 +114,7 @@ public final class Applier {
             t0 = System.nanoTime();
             waitUntilUp(lab, s);
             phase("up: waited for carrier", t0);
+            Spawns.startMissing(lab, s);
             return new Result(plan, requests);
         }
     }
@@ -124,6 +125,7 @@ public final class Applier {
             Ownership owned = journal.ownership();
             long t0 = System.nanoTime();
             int removed = giveBack(journal.uplinks(), journal, s);
+            Spawns.stop(labName);
             Netlink host = s.netlink(Namespace.HOST);
             // A veth whose other end lives in a lab namespace goes with that namespace, and the
             // kernel unregisters a whole namespace's devices in one batch: far faster than

@@ -1,28 +1,120 @@
 package dev.nslab.apply;
 
+import dev.nslab.netlink.LinkEntry;
+import dev.nslab.netlink.Netlink;
 import dev.nslab.netns.NamedNamespaces;
+import dev.nslab.netns.NetnsHandle;
+import dev.nslab.netns.Processes;
+
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
- * Removes a lab namespace: stops every process inside it, then unmounts and unlinks it.
- * <p>Equivalent to: {@code ip netns pids NS | xargs kill; ip netns del NS}
+ * Removes a namespace so that nothing is lost: stops every process with a thread inside it,
+ * removes its name, makes sure nothing else holds it, and waits until it is really destroyed.
+ * <p>
+ * {@code ip netns del} alone only removes the name: a process still inside (or an fd, a socket
+ * or a copy of the mount elsewhere) keeps the namespace alive, anonymous, with its links and any
+ * physical device in it. So: (1) every process with a thread inside is stopped through pidfds,
+ * TERM then KILL; (2) the name is unmounted and unlinked; (3) while nslab still holds its own fd
+ * (so the identity is certain), every other holder is looked for: threads, nsfs fds, nsfs
+ * mounts in other mount namespaces, sockets made inside it; if one remains after a short wait,
+ * removal fails naming it; (4) the namespace dies once nslab closes its fd, asynchronously: the
+ * veth ends it had in the calling thread's namespace are polled until they vanish.
  */
-final class NamespaceRemover {
+public final class NamespaceRemover {
+    private static final long PIN_WAIT_MILLIS = 2_000;
+    private static final long GONE_WAIT_MILLIS = 10_000;
+
     private NamespaceRemover() {
     }
 
-    static void remove(String ns) {
-        dev.nslab.netns.Processes.stopAll(ns);
-        NamedNamespaces.delete(ns);
+    /**
+     * Stops its processes, deletes the named namespace and waits until it is destroyed.
+     * <p>Equivalent to: {@code ip netns pids NS | xargs kill; ip netns del NS}, then waiting until
+     * its veth peers are gone.
+     *
+     * @return how many processes were stopped
+     * @throws NamespacePinnedException when something else still holds the namespace
+     */
+    public static int remove(String ns) {
+        return removeAll(List.of(ns));
     }
 
-    /** Removes many namespaces, scanning /proc once for all of them rather than once each. */
-    static void removeAll(java.util.Collection<String> namespaces) {
-        java.util.Set<String> occupied = dev.nslab.netns.Processes.occupied(namespaces);
-        for (String ns : namespaces) {
-            if (occupied.contains(ns)) {
-                dev.nslab.netns.Processes.stopAll(ns);
+    /** The links of this (the calling thread's) namespace whose veth peer is in {@code target}. */
+    private static void waitUntilGone(String ns, Netlink here, List<String> witnesses) {
+        long deadline = System.currentTimeMillis() + GONE_WAIT_MILLIS;
+        while (!witnesses.isEmpty()) {
+            List<String> names = here.linkList().stream().map(LinkEntry::name).collect(Collectors.toList());
+            witnesses = witnesses.stream().filter(names::contains).toList();
+            if (witnesses.isEmpty()) {
+                return;
             }
-            NamedNamespaces.delete(ns);
+            if (System.currentTimeMillis() > deadline) {
+                throw new ApplyException("namespace " + ns + " is still alive " + GONE_WAIT_MILLIS / 1000
+                        + " s after its name was removed (its veth peers " + witnesses + " still exist here), yet no"
+                        + " process, fd, mount or socket visible in /proc holds it: a kernel reference (such as a"
+                        + " socket passed over a unix socket and not yet received) may; the links go when it drops");
+            }
+            Applier.sleep(5);
+        }
+    }
+
+    /**
+     * Removes many namespaces as {@link #remove} removes one, with each /proc scan done once for
+     * all of them: which hold processes, then what still pins them once unnamed. Then waits for
+     * all of them to be destroyed together: the kernel tears down namespaces in batches, so
+     * waiting for each in turn would serialise that work.
+     *
+     * @throws NamespacePinnedException naming every pin, when something else holds any of them
+     */
+    public static int removeAll(java.util.Collection<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return 0;
+        }
+        List<NetnsHandle> held = new java.util.ArrayList<>();
+        try (Netlink here = Netlink.open()) {
+            List<String> witnesses = new java.util.ArrayList<>();
+            int stopped = 0;
+            try {
+                List<LinkEntry> links = here.linkList();
+                for (String ns : namespaces) {
+                    NetnsHandle h = NamedNamespaces.open(ns);
+                    held.add(h);
+                    OptionalInt nsid = here.nsidOf(h.fd());
+                    nsid.ifPresent(id -> links.stream().filter(l -> l.linkNetnsId() != null && l.linkNetnsId() == id)
+                            .forEach(l -> witnesses.add(l.name())));
+                }
+                java.util.Set<String> occupied = Processes.occupied(namespaces);
+                for (NetnsHandle h : held) {
+                    if (occupied.contains(h.name())) {
+                        stopped += Processes.stopAll(h);
+                    }
+                    NamedNamespaces.delete(h.name());
+                }
+                requireUnpinned(held);
+            } finally {
+                held.forEach(NetnsHandle::close); // nslab's last references
+            }
+            waitUntilGone(String.join(", ", namespaces.size() > 5
+                    ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), here, witnesses);
+            return stopped;
+        }
+    }
+
+    private static void requireUnpinned(List<NetnsHandle> held) {
+        long deadline = System.currentTimeMillis() + PIN_WAIT_MILLIS;
+        while (true) {
+            var pins = Processes.pins(held);
+            if (pins.isEmpty()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                var first = pins.entrySet().iterator().next();
+                throw new NamespacePinnedException(first.getKey(), first.getValue());
+            }
+            Applier.sleep(20);
         }
     }
 }

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, PlanCommand.class, ShowCommand.class, ListCommand.class,
                 SandboxCommand.class, UnitCommand.class,
                 CheckCommand.class, DoctorCommand.class, GraphCommand.class,
+                ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, PsCommand.class,
+                DeleteCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     @picocli.CommandLine.Mixin

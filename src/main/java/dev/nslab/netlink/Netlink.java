@@ -171,6 +171,25 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
+    /**
+     * The id this handle's namespace uses for the namespace open as {@code nsFd} (what its veths
+     * name in IFLA_LINK_NETNSID), or empty when it has given that namespace none.
+     * <p>Equivalent to: {@code ip netns list-id}, the row of that namespace
+     */
+    public java.util.OptionalInt nsidOf(int nsFd) {
+        for (NlMessage m : exchange(Requests.nsidGet(nsFd))) {
+            if (m instanceof dev.nslab.netlink.nl.RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
+                byte[] p = r.payload();
+                dev.nslab.netlink.nl.Attr id = dev.nslab.netlink.nl.Attrs.parse(java.nio.ByteBuffer.wrap(p), 4, p.length - 4)
+                        .get(Rtnl.NETNSA_NSID);
+                if (id != null && id.s32("NETNSA_NSID") >= 0) {
+                    return java.util.OptionalInt.of(id.s32("NETNSA_NSID"));
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     // ---- addresses -----------------------------------------------------------------------
 
     /** Equivalent to: {@code ip addr add $address/$prefixLen dev $dev [nodad]} */

@@ -79,6 +79,11 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** The socket's file descriptor, for waiting on several sockets at once. */
+    int fd() {
+        return fd;
+    }
+
     /** The port id the kernel assigned; replies to us carry it in nlmsg_pid. */
     public int portId() {
         return portId;

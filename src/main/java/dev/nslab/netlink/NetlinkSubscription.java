@@ -28,6 +28,39 @@ public final class NetlinkSubscription implements AutoCloseable {
         return new NetlinkSubscription(NetlinkSocket.open(groups, NetlinkSocket.DEFAULT_RECEIVE_BUFFER));
     }
 
+    /** Like {@link #open(int)}, with a receive buffer of {@code receiveBuffer} bytes (tests force it tiny). */
+    public static NetlinkSubscription open(int groups, int receiveBuffer) {
+        return new NetlinkSubscription(NetlinkSocket.open(groups, receiveBuffer));
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} until at least one subscription has events queued;
+     * returns those that have (empty on time-out).
+     */
+    public static List<NetlinkSubscription> awaitAny(List<NetlinkSubscription> subscriptions, int timeoutMillis) {
+        int[] fds = subscriptions.stream().mapToInt(s -> s.socket.fd()).toArray();
+        if (fds.length == 0) {
+            sleep(timeoutMillis);
+            return List.of();
+        }
+        boolean[] ready = dev.nslab.sys.Sys.pollReadable(fds, timeoutMillis);
+        java.util.List<NetlinkSubscription> out = new java.util.ArrayList<>();
+        for (int i = 0; i < ready.length; i++) {
+            if (ready[i]) {
+                out.add(subscriptions.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The next events, waiting up to {@code timeoutMillis}; empty when none came. */
     public List<NlMessage> poll(long timeoutMillis) {
         return socket.receive(timeoutMillis);

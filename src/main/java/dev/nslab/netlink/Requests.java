@@ -270,6 +270,21 @@ public final class Requests {
         });
     }
 
+    // ---- namespace ids -------------------------------------------------------------------
+
+    /**
+     * {@code ip netns list-id}, for one namespace given as an open nsfs fd: RTM_GETNSID with
+     * NETNSA_FD. Asks only; the kernel assigns no id for it.
+     */
+    public static Request nsidGet(int nsFd) {
+        return new Request("netns list-id (namespace fd " + nsFd + ")", (w, seq) -> {
+            int m = w.beginMessage(RTM_GETNSID, REQ, seq, 0);
+            w.putBytes(new byte[]{(byte) AF_UNSPEC, 0, 0, 0}); // struct rtgenmsg, padded to 4
+            w.attrU32(NETNSA_FD, nsFd);
+            w.endMessage(m);
+        });
+    }
+
     // ---- addresses -----------------------------------------------------------------------
 
     /** {@code ip addr add ADDR/LEN dev NAME [nodad]} */

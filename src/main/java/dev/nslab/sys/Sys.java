@@ -79,6 +79,9 @@ public final class Sys {
     private static final long SYS_GETTID = isAarch64() ? 178 : 186;
     private static final long SYS_PIDFD_OPEN = 434;
     private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final long SYS_PIDFD_GETFD = 438;
+    /** SIOCGSKNS: an fd to the network namespace a socket was created in. */
+    private static final long SIOCGSKNS = 0x894CL;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
     public static final int SIGCONT = 18;
@@ -328,6 +331,47 @@ public final class Sys {
         long rc = libc().syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
         if (rc < 0) {
             throw new SysException("pidfd_send_signal(2)", errno(), "pidfd=" + pidfd + " signal=" + signal);
+        }
+    }
+
+    /**
+     * A copy, in this process, of file descriptor {@code targetFd} of the process behind
+     * {@code pidfd} (needs ptrace rights over it: root has them).
+     */
+    public static int pidfdGetfd(int pidfd, int targetFd) {
+        long rc = libc().syscall(SYS_PIDFD_GETFD, pidfd, targetFd, 0, 0);
+        if (rc < 0) {
+            throw new SysException("pidfd_getfd(2)", errno(), "pidfd=" + pidfd + " fd=" + targetFd);
+        }
+        return (int) rc;
+    }
+
+    /** SIOCGSKNS: opens the network namespace the socket {@code fd} belongs to. */
+    public static int socketNamespace(int fd) {
+        return check("ioctl(SIOCGSKNS)", libc().ioctl(fd, SIOCGSKNS, null), "fd=" + fd);
+    }
+
+    /**
+     * Waits until at least one of {@code fds} is readable; returns which (empty on time-out).
+     */
+    public static boolean[] pollReadable(int[] fds, int timeoutMillis) {
+        ByteBuffer pfd = allocateNative(8 * Math.max(1, fds.length));
+        for (int i = 0; i < fds.length; i++) {
+            pfd.putInt(8 * i, fds[i]).putShort(8 * i + 4, (short) 1 /* POLLIN */).putShort(8 * i + 6, (short) 0);
+        }
+        while (true) {
+            int rc = libc().poll(pointerTo(pfd), fds.length, timeoutMillis);
+            if (rc >= 0) {
+                boolean[] ready = new boolean[fds.length];
+                for (int i = 0; i < fds.length; i++) {
+                    ready[i] = pfd.getShort(8 * i + 6) != 0;
+                }
+                return ready;
+            }
+            int e = errno();
+            if (e != Errno.EINTR.number) {
+                throw new SysException("poll(2)", e, "fds=" + java.util.Arrays.toString(fds));
+            }
         }
     }
 

@@ -1,0 +1,212 @@
+package dev.nslab.apply;
+
+import dev.nslab.model.Namespace;
+import dev.nslab.model.Spawn;
+import dev.nslab.model.Topology;
+import dev.nslab.netns.NamespaceExec;
+import dev.nslab.netns.Processes;
+import dev.nslab.sys.Sys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lab's {@code spawn} processes: started once the lab is up, each in its namespace (as
+ * {@code ip netns exec} would run it) in a session of its own, stdin from /dev/null, stdout and
+ * stderr appended to {@code /run/nslab/LAB/NS.NAME.log}.
+ * <p>
+ * Each started process is written down in {@code /run/nslab/LAB/spawns} as
+ * {@code NS NAME PID STARTTIME}: the PID with its start time names the process for good, so a
+ * later run (another {@code up}, {@code ps}, {@code down}) finds it again and never mistakes a
+ * reused PID for it; every signal goes through a pidfd opened and then checked against the start
+ * time. A second {@code up} starts only the spawns whose process is no longer running.
+ */
+public final class Spawns {
+    /** How long a fresh spawn must survive before up believes it started (a typo exits at once). */
+    private static final long SETTLE_MILLIS = 200;
+
+    private Spawns() {
+    }
+
+    /** One spawned process as recorded. */
+    public record Tracked(String namespace, String name, int pid, long startTime, Path log) {
+    }
+
+    /** A recorded process and what it is doing now: running, sleeping, stopped, zombie or gone. */
+    public record Status(Tracked spawn, String state) {
+    }
+
+    private static Path dir(String lab) {
+        return Paths.get(Journal.ROOT, lab);
+    }
+
+    private static Path records(String lab) {
+        return dir(lab).resolve("spawns");
+    }
+
+    private static Path logOf(String lab, String ns, String name) {
+        return dir(lab).resolve(ns + "." + name + ".log");
+    }
+
+    /** The latest record of each spawn of the lab, in the order they were first started. */
+    public static List<Tracked> tracked(String lab) {
+        Map<String, Tracked> latest = new LinkedHashMap<>();
+        Path file = records(lab);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f.length == 4) {
+                    latest.put(f[0] + " " + f[1], new Tracked(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]),
+                            logOf(lab, f[0], f[1])));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /**
+     * The lab's spawns and their state.
+     * <p>Equivalent to: {@code ps -o pid,stat,cmd -p PID} for each recorded spawn.
+     */
+    public static List<Status> list(String lab) {
+        List<Status> out = new ArrayList<>();
+        for (Tracked t : tracked(lab)) {
+            out.add(new Status(t, stateOf(t)));
+        }
+        return out;
+    }
+
+    private static String stateOf(Tracked t) {
+        int fd = Processes.openIfSame(t.pid(), t.startTime());
+        if (fd < 0) {
+            return "gone";
+        }
+        try {
+            String s = Processes.state(t.pid());
+            if (s == null) {
+                return "gone";
+            }
+            return switch (s) {
+                case "R" -> "running";
+                case "S", "D", "I" -> "sleeping";
+                case "T", "t" -> "stopped";
+                case "Z" -> "zombie";
+                default -> s;
+            };
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+    }
+
+    private static boolean alive(Tracked t) {
+        String state = stateOf(t);
+        return !state.equals("gone") && !state.equals("zombie");
+    }
+
+    /**
+     * Starts every spawn of the lab that is not already running; returns the names started.
+     * Fails, naming the script line and the log, when a new one exits with an error at once.
+     */
+    static List<String> startMissing(Topology lab, Session s) {
+        Map<String, Tracked> running = new LinkedHashMap<>();
+        for (Tracked t : tracked(lab.labName())) {
+            if (alive(t)) {
+                running.put(t.namespace() + " " + t.name(), t);
+            }
+        }
+        Map<Spawn, Process> started = new LinkedHashMap<>();
+        for (Spawn sp : lab.spawns()) {
+            if (running.containsKey(sp.namespace() + " " + sp.name())) {
+                continue;
+            }
+            Path log = logOf(lab.labName(), sp.namespace(), sp.name());
+            NamespaceExec.Io io = NamespaceExec.Io.daemon(log.toFile());
+            Process p;
+            try {
+                Files.createDirectories(log.getParent());
+                p = Namespace.isHost(sp.namespace()) ? NamespaceExec.startHere(sp.argv(), io)
+                        : NamespaceExec.start(s.handle(sp.namespace()), sp.argv(), io);
+            } catch (IOException | RuntimeException e) {
+                throw new ApplyException(sp.location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
+                        + ": " + e.getMessage(), e);
+            }
+            long start = Processes.startTime((int) p.pid());
+            record(lab.labName(), sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start);
+            started.put(sp, p);
+        }
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        for (var e : started.entrySet()) {
+            Spawn sp = e.getKey();
+            Process p = e.getValue();
+            try {
+                if (p.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
+                    Path log = logOf(lab.labName(), sp.namespace(), sp.name());
+                    throw new ApplyException(sp.location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
+                            + " exited at once with status " + p.exitValue() + "; its log " + log + " ends:\n  " + tail(log));
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new ApplyException("interrupted while starting spawn '" + sp.name() + "'");
+            }
+        }
+        return started.keySet().stream().map(Spawn::name).toList();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "(empty)" : String.join("\n  ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void record(String lab, String line) {
+        try {
+            Files.writeString(records(lab), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record spawn in " + records(lab), e);
+        }
+    }
+
+    /**
+     * Stops every recorded spawn of the lab that still runs (TERM, grace, KILL, by pidfd), then
+     * removes the records and the logs. Returns how many were stopped.
+     */
+    static int stop(String lab) {
+        List<Integer> pidfds = new ArrayList<>();
+        List<Tracked> all = tracked(lab);
+        for (Tracked t : all) {
+            int fd = Processes.openIfSame(t.pid(), t.startTime());
+            if (fd >= 0) {
+                pidfds.add(fd);
+            }
+        }
+        int stopped = pidfds.isEmpty() ? 0 : Processes.stopPidfds(pidfds, true);
+        try {
+            for (Tracked t : all) {
+                Files.deleteIfExists(t.log());
+            }
+            Files.deleteIfExists(records(lab));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the spawn records of lab " + lab, e);
+        }
+        return stopped;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.NamespaceRemover;
+import dev.nslab.live.LiveReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {"Delete named namespaces so that nothing is lost: stop every process with a thread inside"
+                + " (TERM, then KILL), remove the name, then wait until the namespace is really destroyed.",
+                "Exit status 1, naming the holder, when another process still holds it (an open fd, a mount copy,"
+                        + " a socket)."})
+final class DeleteCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(arity = "1..*", paramLabel = "NS", description = "the namespaces")
+    List<String> namespaces;
+
+    @Override
+    public Integer call() {
+        List<String> named = LiveReader.namedNamespaces();
+        for (String ns : namespaces) {
+            if (!named.contains(ns)) {
+                throw new IllegalArgumentException("no namespace '" + ns + "' (nslab list shows them)");
+            }
+        }
+        for (String ns : namespaces) {
+            int stopped = NamespaceRemover.remove(ns);
+            if (!options.quiet()) {
+                spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + stopped + " processes stopped");
+            }
+        }
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nslab.cli;
+
+import dev.nslab.apply.Journal;
+import dev.nslab.apply.Spawns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "The processes labs spawned: lab, namespace, name, PID, state (running, sleeping, stopped,"
+                + " zombie, gone) and log file.")
+final class PsCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+    @Spec
+    CommandSpec spec;
+    @Parameters(arity = "0..1", paramLabel = "FILE|LAB", description = "one lab; default: every lab that is up")
+    String target;
+
+    @Override
+    public Integer call() {
+        List<String> labs = target == null ? Journal.labs() : List.of(Scripts.labName(target));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-16s %-16s %-16s %8s  %-8s %s%n", "LAB", "NS", "NAME", "PID", "STATE", "LOG");
+        for (String lab : labs) {
+            for (Spawns.Status s : Spawns.list(lab)) {
+                var t = s.spawn();
+                out.printf("%-16s %-16s %-16s %8d  %-8s %s%n", lab, t.namespace(), t.name(), t.pid(), s.state(), t.log());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
