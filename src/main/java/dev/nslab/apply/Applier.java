@@ -623,9 +623,15 @@ public final class Applier {
      * when one never gets there, says which and why.
      */
     private static void waitUntilUp(Topology lab, Session s) {
-        long deadline = System.currentTimeMillis() + CARRIER_TIMEOUT_MILLIS;
+        // A bridge with STP on holds each port in listening, then learning, for forward_delay
+        // each, before it forwards: wait that long too, when the lab asks for STP.
+        long stpMillis = lab.links().stream().filter(l -> l instanceof Bridge b && b.stp())
+                .mapToLong(l -> 2_000L * (((Bridge) l).forwardDelay() == null ? 15 : ((Bridge) l).forwardDelay()) + 3_000)
+                .max().orElse(0);
+        long deadline = System.currentTimeMillis() + Math.max(CARRIER_TIMEOUT_MILLIS, stpMillis);
         while (true) {
             List<String> problems = new ArrayList<>();
+            problems.addAll(portsNotForwarding(lab, s));
             Map<String, List<LinkEntry>> byNs = new HashMap<>();
             for (Link link : lab.links()) {
                 for (LinkAttrs end : link.ends()) {
@@ -660,6 +666,28 @@ public final class Applier {
             }
             sleep(10);
         }
+    }
+
+    /** Ports of the lab's STP bridges that do not forward yet, as "where: what" lines. */
+    private static List<String> portsNotForwarding(Topology lab, Session s) {
+        List<String> out = new ArrayList<>();
+        Map<String, List<dev.nslab.netlink.BridgePort>> byNs = new HashMap<>();
+        for (Link link : lab.links()) {
+            if (!(link instanceof Bridge b) || !b.stp() || !b.up()) {
+                continue;
+            }
+            List<dev.nslab.netlink.BridgePort> ports = byNs.computeIfAbsent(b.namespace(), ns -> s.netlink(ns).bridgePortList());
+            List<LinkEntry> links = s.netlink(b.namespace()).linkList();
+            int index = links.stream().filter(l -> l.name().equals(b.name())).mapToInt(LinkEntry::index).findFirst().orElse(-1);
+            for (var port : ports) {
+                if (port.masterIndex() == index && port.state() != dev.nslab.netlink.BridgePort.State.FORWARDING) {
+                    out.add(b.location() + ": " + port.name() + " (" + Namespace.describe(b.namespace()) + "), a port of "
+                            + b.name() + " with STP on, is still " + port.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": STP lets it forward after 2 x forward_delay");
+                }
+            }
+        }
+        return out;
     }
 
     /** Virtual links die asynchronously after their namespace; wait until the host no longer shows them. */

@@ -216,4 +216,22 @@ class ApplierSpec extends Specification {
         where:
         example << ['two-hosts', 'router', 'star', 'seed-bridge', 'vxlan-overlay', 'routed']
     }
+
+    def "with STP on, up returns only once every bridge port forwards"() {
+        given:
+        def lab = new ScriptRunner().load('stp.netns.groovy', """
+            bridge 'sbr0' stp true forwardDelay 2
+            namespace('st1') { veth 'eth0' addr '10.70.0.2/24' peer 'st1-p' master 'sbr0' }
+        """)
+
+        when:
+        long t0 = System.nanoTime()
+        Applier.up(lab)
+        long millis = (System.nanoTime() - t0).intdiv(1_000_000)
+        def port = Ip.json(null, '-d', 'link', 'show', 'st1-p')[0]
+
+        then: 'listening, then learning, 2 s each, before forwarding'
+        port.linkinfo.info_slave_data.state == 'forwarding'
+        millis >= 3_000
+    }
 }

@@ -43,8 +43,12 @@ class Procs {
     static boolean eventually(long millis = 5000, Closure<Boolean> condition) {
         long deadline = System.currentTimeMillis() + millis
         while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
+            try {
+                if (condition()) {
+                    return true
+                }
+            } catch (IOException notYet) {
+                // e.g. /proc/PID/fd/3 before the process opened it: look again
             }
             Thread.sleep(20)
         }
