@@ -25,8 +25,7 @@ import java.util.Optional;
 public final class Lab implements AutoCloseable {
     /** How long {@link #exec(String, String...)} waits before it kills the command. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
-    private static final int PING_TRIES_WHILE_TENTATIVE = 6;
+    private static final int PING_TRIES = 3;
 
     private final Topology topology;
     private volatile boolean down;
@@ -99,22 +98,22 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * True when one ICMP echo from {@code namespace} to {@code ip} is answered within 2 s.
-     * Runs the {@code ping} binary (iputils) in the namespace, until nslab has its own ICMP
-     * code; while the source address is still tentative (IPv6 duplicate address detection,
-     * about 2 s after carrier) it tries again, for up to 6 s.
-     * <p>Equivalent to: {@code ip netns exec NS ping -c 1 -W 2 -n IP}
+     * True when an ICMP echo from {@code namespace} to {@code ip} is answered: nslab's own echo
+     * ({@link dev.nslab.netns.Icmp}) from inside the namespace, up to 3 tries of 2 s each, since
+     * IPv6 on a link starts up to a second after it has carrier.
+     * <p>Equivalent to: {@code ip netns exec NS ping -c 3 -W 2 IP}, true on the first answer
      */
     public boolean ping(String namespace, String ip) {
-        ExecResult r = null;
-        for (int i = 0; i < PING_TRIES_WHILE_TENTATIVE; i++) {
-            r = exec(namespace, List.of("ping", "-c", "1", "-W", "2", "-n", ip), PING_TIMEOUT);
-            if (!r.stderr().contains("Cannot assign requested address")) {
-                break;
+        java.net.InetAddress target = dev.nslab.model.Addresses.parse(ip);
+        try (dev.nslab.netns.NetnsHandle ns = dev.nslab.model.Namespace.isHost(namespace)
+                ? dev.nslab.netns.NamedNamespaces.openCurrent(namespace) : dev.nslab.netns.NamedNamespaces.open(namespace)) {
+            for (int i = 0; i < PING_TRIES; i++) {
+                if (dev.nslab.netns.Icmp.echo(ns, target, java.time.Duration.ofSeconds(2)).answered()) {
+                    return true;
+                }
             }
-            sleep(1000);
+            return false;
         }
-        return r.ok();
     }
 
     /**
@@ -146,12 +145,4 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

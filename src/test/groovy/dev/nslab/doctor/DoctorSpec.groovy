@@ -100,7 +100,15 @@ class DoctorSpec extends Specification {
             bridge 'br0' stp true forwardDelay 30 addr '10.4.0.1/24'
             namespace('s1') { veth 'eth0' addr '10.4.0.2/24' peer 's1-eth0' master 'br0' }
             ''')
-        Applier.up(lab)
+        // up waits until STP ports forward, so build the lab without STP, then turn it on
+        // behind nslab's back: the port falls back to listening for 30 s.
+        Applier.up(script('stp', '''
+            bridge 'br0' stp false forwardDelay 30 addr '10.4.0.1/24'
+            namespace('s1') { veth 'eth0' addr '10.4.0.2/24' peer 's1-eth0' master 'br0' }
+            '''))
+        Ip.run(['ip', 'link', 'set', 'br0', 'type', 'bridge', 'stp_state', '1'])
+        Ip.run(['ip', 'link', 'set', 's1-eth0', 'down'])
+        Ip.run(['ip', 'link', 'set', 's1-eth0', 'up'])
 
         expect:
         Ip.run(['bridge', 'link', 'show', 'dev', 's1-eth0']).contains('state listening')
