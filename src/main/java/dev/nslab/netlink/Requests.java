@@ -33,6 +33,9 @@ public final class Requests {
             int m = w.beginMessage(RTM_NEWLINK, REQ | NLM_F_CREATE | NLM_F_EXCL, seq, 0);
             int flags = link.up() ? IFF_UP : 0;
             w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), flags, flags));
+            if (link.kind() instanceof LinkKind.Macvlan mv) {
+                w.attrU32(IFLA_LINK, mv.parentIndex()); // the lower device is IFLA_LINK, not kind data
+            }
             w.attrString(IFLA_IFNAME, link.name());
             if (link.mtu() != null) {
                 w.attrU32(IFLA_MTU, link.mtu());
@@ -46,9 +49,6 @@ public final class Requests {
             if (link.masterIndex() != null) {
                 w.attrU32(IFLA_MASTER, link.masterIndex());
             }
-            if (link.kind() instanceof LinkKind.Macvlan mv) {
-                w.attrU32(IFLA_LINK, mv.parentIndex()); // the lower device is IFLA_LINK, not kind data
-            }
             writeLinkInfo(w, link.kind());
             w.endMessage(m);
         });
@@ -61,6 +61,9 @@ public final class Requests {
             int data = w.beginNest(IFLA_INFO_DATA);
             int peer = w.beginNest(VETH_INFO_PEER);
             w.put(new IfInfoMsg(AF_UNSPEC, 0, v.peerIndex(), 0, 0));
+            if (v.peerNsFd() != null) {
+                w.attrU32(IFLA_NET_NS_FD, v.peerNsFd());
+            }
             w.attrString(IFLA_IFNAME, v.peerName());
             if (v.peerMtu() != null) {
                 w.attrU32(IFLA_MTU, v.peerMtu());
@@ -68,19 +71,16 @@ public final class Requests {
             if (v.peerMac() != null) {
                 w.attr(IFLA_ADDRESS, v.peerMac());
             }
-            if (v.peerNsFd() != null) {
-                w.attrU32(IFLA_NET_NS_FD, v.peerNsFd());
-            }
             w.endNest(peer);
             w.endNest(data);
         } else if (kind instanceof LinkKind.Bridge b) {
             if (b.stp() != null || b.forwardDelaySeconds() != null) {
                 int data = w.beginNest(IFLA_INFO_DATA);
-                if (b.forwardDelaySeconds() != null) {
-                    w.attrU32(IFLA_BR_FORWARD_DELAY, b.forwardDelaySeconds() * 100); // centiseconds
-                }
                 if (b.stp() != null) {
                     w.attrU32(IFLA_BR_STP_STATE, b.stp() ? 1 : 0);
+                }
+                if (b.forwardDelaySeconds() != null) {
+                    w.attrU32(IFLA_BR_FORWARD_DELAY, b.forwardDelaySeconds() * 100); // centiseconds
                 }
                 w.endNest(data);
             }
@@ -89,18 +89,20 @@ public final class Requests {
             w.attrU32(IFLA_MACVLAN_MODE, mv.mode());
             w.endNest(data);
         } else if (kind instanceof LinkKind.Vxlan vx) {
+            // In iproute2's order, so the bytes equal what `ip link add ... type vxlan` sends.
             int data = w.beginNest(IFLA_INFO_DATA);
+            if (vx.devIndex() != null) {
+                w.attrU32(IFLA_VXLAN_LINK, vx.devIndex());
+            }
             w.attrU32(IFLA_VXLAN_ID, vx.vni());
+            if (vx.local() != null) {
+                w.attrAddress(vx.local() instanceof Inet6Address ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL, vx.local());
+            }
             InetAddress remote = vx.remote() != null ? vx.remote() : vx.group();
             if (remote != null) {
                 w.attrAddress(remote instanceof Inet6Address ? IFLA_VXLAN_GROUP6 : IFLA_VXLAN_GROUP, remote);
             }
-            if (vx.local() != null) {
-                w.attrAddress(vx.local() instanceof Inet6Address ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL, vx.local());
-            }
-            if (vx.devIndex() != null) {
-                w.attrU32(IFLA_VXLAN_LINK, vx.devIndex());
-            }
+            w.attrU8(IFLA_VXLAN_LEARNING, 1);
             if (vx.port() != null) {
                 w.attrU16BigEndian(IFLA_VXLAN_PORT, vx.port());
             }
