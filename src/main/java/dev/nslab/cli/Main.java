@@ -17,6 +17,7 @@ public final class Main {
     Options options;
 
     public static void main(String[] args) {
+        dev.nslab.apply.Applier.warmUpInBackground();
         System.exit(run(args));
     }
 
