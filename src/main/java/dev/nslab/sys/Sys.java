@@ -459,7 +459,10 @@ public final class Sys {
         int length = data.remaining();
         ByteBuffer scratch = MSGHDR_SCRATCH.get();
         long base = Holder.MEMORY_IO.getDirectBufferAddress(scratch);
-        scratch.putShort(0, (short) AF_NETLINK); // sockaddr_nl to the kernel: pid 0, groups 0
+        // sockaddr_nl to the kernel: pid 0, groups 0. All of it, every time: a receive on this
+        // thread wrote its sender's address into the same bytes (a multicast's groups, a forged
+        // sender's port), and a send to those would go astray (ECONNREFUSED).
+        scratch.putShort(0, (short) AF_NETLINK).putShort(2, (short) 0).putInt(4, 0).putInt(8, 0);
         long dataAddress = Holder.MEMORY_IO.getDirectBufferAddress(data) + data.position();
         scratch.putLong(16, dataAddress).putLong(24, length); // struct iovec
         scratch.putLong(32, base).putInt(40, 12)               // msg_name, msg_namelen
