@@ -397,6 +397,8 @@ public final class Applier {
             Batch veths = s.netlink(Namespace.HOST).batch();
             Map<String, Batch> others = new LinkedHashMap<>();
             List<Change.LinkAdd> deferred = new ArrayList<>();
+            // Taps first: the kernel chooses their ifindex, so the indexes chosen here for the
+            // other links must come after theirs.
             for (Change.LinkAdd a : adds) {
                 Link link = a.link();
                 String ns = link.namespace();
@@ -409,6 +411,13 @@ public final class Applier {
                     dev.nslab.netns.Faults.point("tap " + link.name() + " made");
                     int idx = s.netlink(ns).linkByName(link.name()).orElseThrow().index();
                     indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(link.name(), idx);
+                    nextIndex.merge(ns, idx + 1, Math::max);
+                }
+            }
+            for (Change.LinkAdd a : adds) {
+                Link link = a.link();
+                String ns = link.namespace();
+                if (link instanceof Tap) {
                     continue;
                 }
                 if (!(link instanceof Bridge) && !(link instanceof Veth)) {

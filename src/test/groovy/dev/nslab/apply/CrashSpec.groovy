@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit
  * (inside this test JVM's sandbox), paused at step K by NSLAB_PAUSE_AT and killed there.
  */
 class CrashSpec extends Specification {
+    def cleanup() {
+        Journal.labs().each { Applier.down(it) }
+        removeStandIns()
+    }
+
     static final String SCRIPT = '''
         bridge 'cbr0' addr '10.60.0.1/24'
         namespace('c1') {
@@ -161,7 +166,8 @@ class CrashSpec extends Specification {
 
         then:
         def e = thrown(ApplyException)
-        e.message == "${file}:5: 'netns exec r1 ip route replace 10.99.0.0/16 via 10.64.0.2' failed: ENETUNREACH: Nexthop has invalid gateway".toString()
+        e.message == ("${file}:5: 'route replace 10.99.0.0/16 via 10.64.0.2' failed: ENETUNREACH (Network is unreachable):"
+                + ' kernel says "Nexthop has invalid gateway"').toString()
         Ip.netns() == []
         !Ip.linkNames(null).contains('r1-p') && !Ip.linkNames(null).contains('rbr0')
         Ip.addresses(null).contains('eth0 10.62.0.1/24')
@@ -248,6 +254,12 @@ class CrashSpec extends Specification {
         Ip.run(['ip', 'addr', 'add', '10.66.0.1/24', 'dev', 'eth1'])
         ['eth0', 'eth0-far', 'eth1', 'eth1-far'].each { Ip.run(['ip', 'link', 'set', it, 'up']) }
         Ip.run(['ip', 'route', 'add', '10.63.0.0/16', 'via', '10.62.0.254'])
+        // IPv6 link-local addresses are tentative for a while (DAD), and get their local route
+        // only after: wait, so that the host's picture taken next is the settled one.
+        long deadline = System.currentTimeMillis() + 10_000
+        while (Ip.run(['ip', '-6', 'addr', 'show', 'tentative']).trim() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100)
+        }
     }
 
     private static void removeStandIns() {
