@@ -546,6 +546,7 @@ public final class Applier {
                 }
                 requests += b.size();
                 int unknown = 0;
+                int notSent = 0;
                 Outcome firstUnknown = null;
                 for (Outcome o : result.outcomes()) {
                     if (o.status() == Outcome.Status.FAILED && removal
@@ -556,19 +557,24 @@ public final class Applier {
                     if (o.status() == Outcome.Status.UNKNOWN) {
                         unknown++;
                         firstUnknown = firstUnknown == null ? o : firstUnknown;
+                    } else if (o.status() == Outcome.Status.NOT_SENT) {
+                        notSent++; // after lost acks the batch stops sending: the state is unknown
                     } else if (!o.ok()) {
                         Change c = (Change) o.tag();
                         String where = c != null && c.location() != null ? c.location() + ": " : "";
                         throw new ApplyException(where + o.toException().getMessage() + hint(o), o.toException());
                     }
                 }
-                if (unknown > 0) {
-                    Change c = (Change) firstUnknown.tag();
+                if (unknown > 0 || notSent > 0) {
+                    Outcome first = firstUnknown != null ? firstUnknown
+                            : result.outcomes().stream().filter(o -> o.status() == Outcome.Status.NOT_SENT).findFirst().orElseThrow();
+                    Change c = (Change) first.tag();
                     String where = c != null && c.location() != null ? c.location() + ": " : "";
                     throw new StateUnknownException(where + "the kernel's answers to " + unknown + " of " + b.size()
                             + " requests in " + Namespace.describe(e.getKey()) + " were lost (ENOBUFS), from '"
-                            + firstUnknown.request().command() + "' on: they may or may not have been applied, so the lab is"
-                            + " partly applied and was left as it is; run up again to converge");
+                            + first.request().command() + "' on" + (notSent > 0 ? ", and the " + notSent + " after them were not sent" : "")
+                            + ": the lost ones may or may not have been applied, so the lab is partly applied and was left"
+                            + " as it is; run up again to converge");
                 }
             }
         }
