@@ -265,6 +265,7 @@ public final class Applier {
         private final Map<String, Integer> nextIndex = new HashMap<>();
         private final List<String> createdNamespaces = new ArrayList<>();
         private final List<String> createdHostLinks = new ArrayList<>();
+        private final List<String> recordedUplinks = new ArrayList<>();
         private final LiveState live;
         private int requests;
 
@@ -298,6 +299,8 @@ public final class Applier {
                 sysctls();
                 phase("up: sysctls", t);
                 return requests;
+            } catch (StateUnknownException e) {
+                throw e; // nothing was refused: what was sent is likely there, and the next up converges
             } catch (RuntimeException e) {
                 undo(e);
                 throw e;
@@ -347,6 +350,7 @@ public final class Applier {
                 List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
                         .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
                 lines.add(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes).toJournalLine());
+                recordedUplinks.add(u.name());
             }
             journal.record(lines);
         }
@@ -379,7 +383,17 @@ public final class Applier {
             }
         }
 
+        /**
+         * The ifindex a new link asks for: the next free one in a lab namespace, which only this
+         * lab changes. In the host, 0 (the kernel chooses): other labs and programs make links
+         * there at the same time, and two runs choosing the same number would fail with EEXIST.
+         * Later requests find a host link's index by name.
+         */
         private int assignIndex(String ns, String name) {
+            if (Namespace.isHost(ns)) {
+                indexes.getOrDefault(ns, new HashMap<>()).remove(name);
+                return 0;
+            }
             int i = nextIndex.merge(ns, 1, Integer::sum) - 1;
             indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(name, i);
             return i;
@@ -400,30 +414,52 @@ public final class Applier {
             Map<String, Batch> bridges = new LinkedHashMap<>();
             Batch veths = s.netlink(Namespace.HOST).batch();
             Map<String, Batch> others = new LinkedHashMap<>();
+            List<Change.LinkAdd> deferred = new ArrayList<>();
+            // Taps first: the kernel chooses their ifindex, so the indexes chosen here for the
+            // other links must come after theirs.
             for (Change.LinkAdd a : adds) {
                 Link link = a.link();
                 String ns = link.namespace();
                 if (link instanceof Tap) {
+                    if (Namespace.isHost(ns)) {
+                        createdHostLinks.add(link.name());
+                    }
                     Tuntap.tapAdd(s.handle(ns), link.name());
                     requests++;
                     dev.nslab.netns.Faults.point("tap " + link.name() + " made");
                     int idx = s.netlink(ns).linkByName(link.name()).orElseThrow().index();
                     indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(link.name(), idx);
+                    nextIndex.merge(ns, idx + 1, Math::max);
+                }
+            }
+            for (Change.LinkAdd a : adds) {
+                Link link = a.link();
+                String ns = link.namespace();
+                if (link instanceof Tap) {
+                    continue;
+                }
+                if (!(link instanceof Bridge) && !(link instanceof Veth)) {
+                    deferred.add(a); // a macvlan's parent or a vxlan's dev may be made just before
                     continue;
                 }
                 NewLink nl = NewLink.of(link.name(), kindOf(link)).withIndex(assignIndex(ns, link.name()))
                         .withMtu(link.mtu()).withMac(link.mac() == null ? null : Macs.parse(link.mac()));
                 if (link instanceof Bridge) {
                     bridges.computeIfAbsent(ns, k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
-                } else if (link instanceof Veth) {
-                    veths.add(Requests.linkAdd(Namespace.isHost(ns) ? nl : nl.inNamespace(s.handle(ns).fd())), a);
                 } else {
-                    others.computeIfAbsent(ns, k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
+                    veths.add(Requests.linkAdd(Namespace.isHost(ns) ? nl : nl.inNamespace(s.handle(ns).fd())), a);
                 }
                 link.ends().stream().filter(e -> Namespace.isHost(e.namespace())).forEach(e -> createdHostLinks.add(e.name()));
             }
             run(bridges, false);
             run(Map.of(Namespace.HOST, veths), false);
+            for (Change.LinkAdd a : deferred) {
+                Link link = a.link();
+                NewLink nl = NewLink.of(link.name(), kindOf(link)).withIndex(assignIndex(link.namespace(), link.name()))
+                        .withMtu(link.mtu()).withMac(link.mac() == null ? null : Macs.parse(link.mac()));
+                others.computeIfAbsent(link.namespace(), k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
+                link.ends().stream().filter(e -> Namespace.isHost(e.namespace())).forEach(e -> createdHostLinks.add(e.name()));
+            }
             run(others, false);
             if (!hostNames.isEmpty()) {
                 Batch tags = s.netlink(Namespace.HOST).batch();
@@ -527,20 +563,36 @@ public final class Applier {
                     continue;
                 }
                 requests += b.size();
+                int unknown = 0;
+                int notSent = 0;
+                Outcome firstUnknown = null;
                 for (Outcome o : result.outcomes()) {
                     if (o.status() == Outcome.Status.FAILED && removal
                             && (o.errno() == Errno.ENODEV.number || o.errno() == Errno.ESRCH.number
                             || o.errno() == Errno.EADDRNOTAVAIL.number)) {
                         continue; // already gone: removal converged by itself
                     }
-                    if (!o.ok()) {
+                    if (o.status() == Outcome.Status.UNKNOWN) {
+                        unknown++;
+                        firstUnknown = firstUnknown == null ? o : firstUnknown;
+                    } else if (o.status() == Outcome.Status.NOT_SENT) {
+                        notSent++; // after lost acks the batch stops sending: the state is unknown
+                    } else if (!o.ok()) {
                         Change c = (Change) o.tag();
                         String where = c != null && c.location() != null ? c.location() + ": " : "";
-                        String what = o.status() == Outcome.Status.FAILED
-                                ? o.toException().getMessage()
-                                : "'" + o.request().command() + "': the kernel's answer was lost (ENOBUFS); run up again to converge";
-                        throw new ApplyException(where + what + hint(o), o.status() == Outcome.Status.FAILED ? o.toException() : null);
+                        throw new ApplyException(where + o.toException().getMessage() + hint(o), o.toException());
                     }
+                }
+                if (unknown > 0 || notSent > 0) {
+                    Outcome first = firstUnknown != null ? firstUnknown
+                            : result.outcomes().stream().filter(o -> o.status() == Outcome.Status.NOT_SENT).findFirst().orElseThrow();
+                    Change c = (Change) first.tag();
+                    String where = c != null && c.location() != null ? c.location() + ": " : "";
+                    throw new StateUnknownException(where + "the kernel's answers to " + unknown + " of " + b.size()
+                            + " requests in " + Namespace.describe(e.getKey()) + " were lost (ENOBUFS), from '"
+                            + first.request().command() + "' on" + (notSent > 0 ? ", and the " + notSent + " after them were not sent" : "")
+                            + ": the lost ones may or may not have been applied, so the lab is partly applied and was left"
+                            + " as it is; run up again to converge");
                 }
             }
         }
@@ -606,10 +658,21 @@ public final class Applier {
             return "";
         }
 
-        /** Removes what this run created, newest first; failures here are logged, not thrown. */
+        /**
+         * Takes the system back to where this run began, as far as this run made it: uplinks it
+         * first touched (and those in namespaces it made) are given back as they were, then the
+         * host links and namespaces it created are removed, newest first. A journal left with
+         * nothing in it is removed: the lab is not up. Changes to objects that existed before the
+         * run (an address added to a link of a lab that was already up) stay: they are the
+         * lab's, and the next {@code up} converges them. Failures here are added to the cause,
+         * not thrown.
+         */
         private void undo(RuntimeException cause) {
             LOG.warn("undoing this run after: {}", cause.getMessage());
             try {
+                List<UplinkOrigin> touched = journal.uplinks().stream()
+                        .filter(o -> recordedUplinks.contains(o.name()) || createdNamespaces.contains(o.namespace())).toList();
+                giveBack(touched, journal, s);
                 Netlink host = s.netlink(Namespace.HOST);
                 for (String name : createdHostLinks) {
                     try {
@@ -618,14 +681,24 @@ public final class Applier {
                         // a veth end goes with its peer's namespace
                     }
                 }
-                for (String ns : createdNamespaces) {
-                    s.release(ns);
-                    NamespaceRemover.remove(ns);
-                }
+                createdNamespaces.forEach(s::release);
+                NamespaceRemover.removeAll(createdNamespaces);
+                // The journal names what a step may make before it is taken: take back every name
+                // this run announced that is not there now (made and removed, or never made).
                 List<String> forget = new ArrayList<>();
-                createdNamespaces.forEach(n -> forget.add("-ns " + n));
-                createdHostLinks.forEach(n -> forget.add("-link " + n));
+                List<String> present = NamedNamespaces.list();
+                plan.of(Change.NamespaceAdd.class).stream().map(Change::namespace)
+                        .filter(n -> createdNamespaces.contains(n) || !present.contains(n)).forEach(n -> forget.add("-ns " + n));
+                List<String> hostNow = host.linkList().stream().map(LinkEntry::name).toList();
+                plan.of(Change.LinkAdd.class).stream().flatMap(a -> a.link().ends().stream())
+                        .filter(e -> Namespace.isHost(e.namespace())).map(LinkAttrs::name)
+                        .filter(n -> createdHostLinks.contains(n) || !hostNow.contains(n)).forEach(n -> forget.add("-link " + n));
                 journal.record(forget);
+                Ownership left = journal.ownership();
+                if (left.namespaces().isEmpty() && left.hostLinks().isEmpty() && journal.uplinks().isEmpty()
+                        && Spawns.tracked(lab.labName()).isEmpty()) {
+                    journal.delete();
+                }
             } catch (RuntimeException e) {
                 cause.addSuppressed(e);
             }

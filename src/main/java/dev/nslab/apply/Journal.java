@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  */
 public final class Journal implements AutoCloseable {
     public static final String ROOT = System.getProperty("nslab.state", "/run/nslab");
+    /** The labs this process holds now. */
+    private static final Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final String lab;
     private final Path dir;
     private final FileChannel lockChannel;
@@ -44,30 +46,99 @@ public final class Journal implements AutoCloseable {
     /**
      * Opens the lab's journal and takes its lock: one run at a time per lab. A second run
      * fails at once, naming the process that holds the lab.
+     * <p>
+     * The lock is a POSIX record lock on {@code /run/nslab/LAB/lock}, which holds the holder's
+     * PID. Such a lock is dropped when the process closes <em>any</em> descriptor of the file, so
+     * while a lab is held nothing in this process opens its lock file again: a second run of the
+     * same lab in this process is refused without touching the file ({@link #HELD}).
+     * <p>
+     * A run that leaves no journal removes the lock file while it still holds the lock; a run
+     * that opened the file just before may then lock a file that is no longer there. So the path
+     * is looked at (stat, not open) before the open and after the lock: unless both name the same
+     * file, the lock is let go and taken again on the file the path names now.
      */
     public static Journal open(String lab) {
-        Path dir = Paths.get(ROOT, lab);
+        long me = ProcessHandle.current().pid();
+        if (!HELD.add(lab)) {
+            throw new LabBusyException("lab " + lab + " is being changed by PID " + me + " (this process)"
+                    + ": wait for it to finish, then run again");
+        }
         try {
-            Files.createDirectories(dir);
-            Path lockFile = dir.resolve("lock");
-            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock l;
+            return lock(lab, Paths.get(ROOT, lab), me);
+        } catch (RuntimeException | Error e) {
+            HELD.remove(lab);
+            throw e;
+        }
+    }
+
+    private static Journal lock(String lab, Path dir, long me) {
+        Path lockFile = dir.resolve("lock");
+        for (int attempt = 1; ; attempt++) {
+            FileChannel ch = null;
             try {
-                l = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                l = null;
+                Files.createDirectories(dir);
+                Object before = fileKey(lockFile);
+                if (before == null) {
+                    try {
+                        Files.createFile(lockFile);
+                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        // made by another run meanwhile: fine
+                    }
+                    continue;
+                }
+                ch = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock l;
+                try {
+                    l = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    l = null;
+                }
+                if (l == null) {
+                    // This process holds no lock on the file (HELD), so reading it drops none.
+                    String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+                    throw new LabBusyException("lab " + lab + " is being changed by PID " + (holder.isEmpty() ? "?" : holder)
+                            + ": wait for it to finish, then run again");
+                }
+                if (before.equals(fileKey(lockFile))) {
+                    ch.truncate(0);
+                    ch.write(java.nio.ByteBuffer.wrap(Long.toString(me).getBytes(StandardCharsets.UTF_8)), 0);
+                    ch.force(false);
+                    FileChannel mine = ch;
+                    ch = null;
+                    return new Journal(lab, dir, mine, l);
+                }
+                // removed (and perhaps made anew) by the run that held it: lock the file there now
+            } catch (java.nio.file.NoSuchFileException raced) {
+                // removed by the run that just finished: start again
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the journal of lab " + lab + " in " + dir, e);
+            } finally {
+                closeQuietly(ch);
             }
-            if (l == null) {
-                String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+            if (attempt == 100) {
+                throw new LabBusyException("lab " + lab + ": its lock file " + lockFile + " keeps being replaced; is another"
+                        + " nslab changing the lab again and again? Run again when it is done");
+            }
+        }
+    }
+
+    /** The identity (device and inode) of the file a path names now, read without opening it; null when none. */
+    private static Object fileKey(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
                 ch.close();
-                throw new LabBusyException("lab " + lab + " is being changed by PID " + (holder.isEmpty() ? "?" : holder)
-                        + ": wait for it to finish, then run again");
+            } catch (IOException ignored) {
+                // already failing; the first error is the one reported
             }
-            ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-            return new Journal(lab, dir, ch, l);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the journal of lab " + lab + " in " + dir, e);
         }
     }
 
@@ -176,23 +247,30 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the lock. A lab with no journal left is gone: its lock file is removed first,
+     * while the lock is still held (see {@link #open}), then its directory if nothing else is in it.
+     */
     @Override
     public void close() {
         try {
-            lock.release();
-            lockChannel.close();
-            if (!Files.exists(dir.resolve("journal"))) {
-                try (Stream<Path> rest = Files.list(dir)) {
-                    for (Path p : rest.toList()) {
-                        if (p.getFileName().toString().equals("lock")) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
+            boolean gone = !Files.exists(dir.resolve("journal"));
+            if (gone) {
+                Files.deleteIfExists(dir.resolve("lock"));
+            }
+            try {
+                lock.release();
+                lockChannel.close();
+            } finally {
+                HELD.remove(lab);
+            }
+            if (gone) {
                 try (Stream<Path> rest = Files.list(dir)) {
                     if (rest.findAny().isEmpty()) {
                         Files.deleteIfExists(dir);
                     }
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException raced) {
+                    // another run came in meanwhile: the directory is its own now
                 }
             }
         } catch (IOException e) {

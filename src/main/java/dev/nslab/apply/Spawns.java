@@ -148,6 +148,7 @@ public final class Spawns {
             long start = Processes.startTime((int) p.pid());
             record(lab.labName(), sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start);
             started.put(sp, p);
+            dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
         }
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         for (var e : started.entrySet()) {

@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     Options options;
+    @Mixin
+    ScriptTrust trust;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -23,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file);
+        Topology lab = Scripts.load(file, trust);
         var out = spec.commandLine().getOut();
         if (lab.expectations().isEmpty()) {
             out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR)");

@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 final class PlanCommand implements Callable<Integer> {
     @Mixin
     Options options;
+    @Mixin
+    ScriptTrust trust;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -31,7 +33,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file);
+        Topology lab = Scripts.load(file, trust);
         Plan plan = Applier.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         for (Change c : plan.changes()) {

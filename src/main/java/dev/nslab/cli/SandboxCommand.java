@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
 final class SandboxCommand implements Callable<Integer> {
     @Mixin
     Options options;
+    @Mixin
+    ScriptTrust trust;
     @Spec
     CommandSpec spec;
     @Option(names = "--stand-in", paramLabel = "NAME[=CIDR]",
@@ -45,7 +47,7 @@ final class SandboxCommand implements Callable<Integer> {
         for (int i = 0; i < standIns.size(); i++) {
             parsed.add(Sandbox.parseStandIn(standIns.get(i), i));
         }
-        Topology lab = Scripts.load(file);
+        Topology lab = Scripts.load(file, trust);
         return inside ? inside(lab, parsed) : outside();
     }
 

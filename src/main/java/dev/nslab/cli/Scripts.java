@@ -12,11 +12,16 @@ final class Scripts {
     private Scripts() {
     }
 
-    static Topology load(String file) {
+    /**
+     * Loads a script, after {@link ScriptTrust#require checking} that no one but its owner and
+     * root could have changed it (a script is code, and nslab runs it as root).
+     */
+    static Topology load(String file, ScriptTrust trust) {
         Path p = Paths.get(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(file + ": no such script");
         }
+        trust.require(p);
         try {
             return new ScriptRunner().load(p);
         } catch (java.io.IOException e) {
@@ -28,9 +33,9 @@ final class Scripts {
      * A FILE|LAB argument as a topology: a script is loaded; a lab's name loads the script it was
      * last brought up from (recorded in its journal).
      */
-    static Topology loadLab(String fileOrLab) {
+    static Topology loadLab(String fileOrLab, ScriptTrust trust) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
-            return load(fileOrLab);
+            return load(fileOrLab, trust);
         }
         String script = dev.nslab.apply.Journal.scriptOf(fileOrLab);
         if (script == null) {
@@ -41,14 +46,14 @@ final class Scripts {
             throw new IllegalArgumentException("lab " + fileOrLab + " was brought up from " + script
                     + ", which is no longer there: name the script instead");
         }
-        return load(script);
+        return load(script, trust);
     }
 
     /** A FILE|LAB argument: a script path gives its lab's name, anything else is a lab name. */
-    static String labName(String fileOrLab) {
+    static String labName(String fileOrLab, ScriptTrust trust) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
             return dev.nslab.apply.Journal.labOfScript(Paths.get(fileOrLab))
-                    .orElseGet(() -> load(fileOrLab).labName());
+                    .orElseGet(() -> load(fileOrLab, trust).labName());
         }
         return fileOrLab;
     }

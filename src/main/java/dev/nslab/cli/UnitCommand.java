@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
 final class UnitCommand implements Callable<Integer> {
     @Mixin
     Options options;
+    @Mixin
+    ScriptTrust trust;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -40,7 +42,7 @@ final class UnitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Topology lab = Scripts.load(file);
+        Topology lab = Scripts.load(file, trust);
         String script = Paths.get(file).toAbsolutePath().normalize().toString();
         String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab() : List.of(nslab));
         if (!install) {

@@ -21,7 +21,11 @@ import java.util.Map;
  * A failed request does not stop the others: the kernel goes on with the next message.
  */
 public final class Batch {
-    public static final int DEFAULT_WINDOW = 256;
+    /**
+     * Requests in flight at once. The system property {@code nslab.netlink.window} changes it
+     * (tests force it large, with a small receive buffer, to make the kernel drop acks).
+     */
+    public static final int DEFAULT_WINDOW = Math.max(1, Integer.getInteger("nslab.netlink.window", 256));
     private static final int MAX_BYTES_PER_SEND = 256 * 1024;
 
     private final NetlinkSocket socket;

@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Not thread-safe: one user at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {
-    public static final int DEFAULT_RECEIVE_BUFFER = 1 << 20;
+    /**
+     * SO_RCVBUF of request sockets. The system property {@code nslab.netlink.rcvbuf} (bytes)
+     * changes it: tests force it small to make the kernel drop acks (ENOBUFS).
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = Integer.getInteger("nslab.netlink.rcvbuf", 1 << 20);
     private static final int SEND_BUFFER = 1 << 20;
     private static final int RECEIVE_CHUNK = 1 << 16; // dumps come in skbs of up to 32 KiB
     private static final long REPLY_TIMEOUT_MILLIS = 30_000;

@@ -105,7 +105,10 @@ public final class Planner {
                         throw new PlanException(end.location(), "link '" + end.name() + "' already exists in the host and was not made by lab '"
                                 + lab.labName() + "': choose another name, or remove it (ip link del " + end.name() + ")");
                     }
-                    if (!link.kind().equals(l.get().kind())) {
+                    // A tap shows up in dumps with kind tun (it is made by ioctl, not rtnetlink).
+                    boolean sameKind = link.kind().equals(l.get().kind())
+                            || (link instanceof dev.nslab.model.Tap && "tun".equals(l.get().kind()));
+                    if (!sameKind) {
                         wrong = true;
                     }
                 }

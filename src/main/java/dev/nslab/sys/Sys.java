@@ -459,9 +459,9 @@ public final class Sys {
         int length = data.remaining();
         ByteBuffer scratch = MSGHDR_SCRATCH.get();
         long base = Holder.MEMORY_IO.getDirectBufferAddress(scratch);
-        // sockaddr_nl of the kernel: pid 0, groups 0. Written whole every time: a receive on this
-        // thread left its sender's address in the same bytes, and a stale nl_pid would send the
-        // request to that socket instead (ECONNREFUSED once it is gone).
+        // sockaddr_nl to the kernel: pid 0, groups 0. All of it, every time: a receive on this
+        // thread wrote its sender's address into the same bytes (a multicast's groups, a forged
+        // sender's port), and a send to those would go astray (ECONNREFUSED).
         scratch.putShort(0, (short) AF_NETLINK).putShort(2, (short) 0).putInt(4, 0).putInt(8, 0);
         long dataAddress = Holder.MEMORY_IO.getDirectBufferAddress(data) + data.position();
         scratch.putLong(16, dataAddress).putLong(24, length); // struct iovec
