@@ -111,14 +111,15 @@ public final class Applier {
      */
     public static Result up(Topology lab, boolean allowHostDevices) {
         try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
-            String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
-            if (!script.equals(Journal.scriptOf(lab.labName()))) {
-                journal.record(List.of("script " + script));
-            }
             long t0 = System.nanoTime();
             LiveState live = readLive(lab, s);
             t0 = phase("up: live state read", t0);
             Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
+            // Written once the plan is accepted: a refused plan leaves no journal behind.
+            String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
+            if (!script.equals(Journal.scriptOf(lab.labName()))) {
+                journal.record(List.of("script " + script));
+            }
             t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
