@@ -118,10 +118,11 @@ class ConcurrencySpec extends Specification {
         def rb = finish(pb)
         def counts = [ra, rb].collect { r -> (r.out =~ /done ok=(\d+) busy=(\d+)/).with { it.find() ? [it.group(1) as int, it.group(2) as int] : null } }
 
-        then: 'no run failed for any other reason (an EEXIST or a vanished namespace would show a second writer); both got turns, and were refused at times'
+        then: 'no run failed for any other reason (an EEXIST or a vanished namespace would show a second writer), and the lock was contended'
         ra.rc == 0 && rb.rc == 0
         counts.every { it != null && it[0] + it[1] == 30 }
-        counts.every { it[0] >= 1 }
+        // No fairness is promised: on a busy machine one process may win every turn.
+        counts.sum { it[0] } >= 30
         counts.sum { it[1] } >= 1
 
         and:
