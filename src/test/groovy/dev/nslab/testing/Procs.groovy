@@ -43,8 +43,12 @@ class Procs {
     static boolean eventually(long millis = 5000, Closure<Boolean> condition) {
         long deadline = System.currentTimeMillis() + millis
         while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
+            try {
+                if (condition()) {
+                    return true
+                }
+            } catch (java.nio.file.NoSuchFileException notYet) {
+                // e.g. /proc/PID/fd/N before the process opened it
             }
             Thread.sleep(20)
         }
