@@ -123,8 +123,8 @@ public final class Lab implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (!down) {
+            Applier.down(name()); // may fail (the lab is busy): then a later close tries again
             down = true;
-            Applier.down(name());
         }
     }
 

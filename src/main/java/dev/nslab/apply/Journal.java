@@ -94,8 +94,15 @@ public final class Journal implements AutoCloseable {
                     l = null;
                 }
                 if (l == null) {
-                    // This process holds no lock on the file (HELD), so reading it drops none.
-                    String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+                    // This process holds no lock on the file (HELD), so reading it drops none. A
+                    // holder that has just locked it writes its PID an instant later.
+                    String holder = "";
+                    for (int i = 0; i < 50 && holder.isEmpty(); i++) {
+                        if (i > 0) {
+                            Applier.sleep(2);
+                        }
+                        holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+                    }
                     throw new LabBusyException("lab " + lab + " is being changed by PID " + (holder.isEmpty() ? "?" : holder)
                             + ": wait for it to finish, then run again");
                 }

@@ -47,8 +47,8 @@ class Procs {
                 if (condition()) {
                     return true
                 }
-            } catch (IOException notYet) {
-                // e.g. /proc/PID/fd/3 before the process opened it: look again
+            } catch (java.nio.file.NoSuchFileException notYet) {
+                // e.g. /proc/PID/fd/N before the process opened it
             }
             Thread.sleep(20)
         }
