@@ -367,8 +367,4 @@ public final class Requests {
             w.endMessage(m);
         });
     }
-
-    static int familyOf(InetAddress a) {
-        return a instanceof Inet6Address ? Rtnl.AF_INET6 : Rtnl.AF_INET;
-    }
 }

@@ -74,11 +74,6 @@ public final class NamedNamespaces {
         return new NetnsHandle(description, Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0));
     }
 
-    /** The namespace of a process, by PID. */
-    public static NetnsHandle openOfProcess(int pid) {
-        return new NetnsHandle("pid " + pid, Sys.open("/proc/" + pid + "/ns/net", Sys.O_RDONLY, 0));
-    }
-
     private static void requireNetworkNamespace(int fd, String path) {
         if (Sys.fstatfsType(fd) != Sys.NSFS_MAGIC) {
             throw new NamespaceException(path + " is not a namespace (not an nsfs mount): refusing to use it");
