@@ -99,9 +99,22 @@ public final class Sys {
 
     /** Loads libc once, on first use, so that unprivileged tools (plan, graph) never pay for it. */
     private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final LibC LIBC = load();
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
         static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
+    }
+
+    /**
+     * jnr-ffi's default generates bytecode stubs for every LibC method when the library loads:
+     * about 0.2 s of a run that makes a few thousand calls. Its reflective invoker loads in a
+     * third of that and costs about 1 us more per call (0.25 vs 1 us, measured), so it wins
+     * until a run makes some 150,000 calls. {@code -Djnr.ffi.asm.enabled=true} restores the stubs.
+     */
+    private static LibC load() {
+        if (System.getProperty("jnr.ffi.asm.enabled") == null) {
+            System.setProperty("jnr.ffi.asm.enabled", "false");
+        }
+        return LibraryLoader.create(LibC.class).load("c");
     }
 
     private static LibC libc() {
