@@ -598,55 +598,18 @@ public final class Applier {
             }
         }
 
-        /**
-         * Sends every namespace's batch. Batches of different namespaces are independent, and
-         * each waits on its own socket, so many of them go out from a few threads at once. The
-         * threads never switch namespace (each socket already belongs to its namespace), so
-         * none can carry a foreign namespace anywhere.
-         */
+        /** Sends every namespace's batch, several at once (see {@link Batch#executeAll}). */
         private static Map<String, BatchResult> executeAll(Map<String, Batch> batches) {
-            Map<String, BatchResult> results = new java.util.concurrent.ConcurrentHashMap<>();
             List<Map.Entry<String, Batch>> work = batches.entrySet().stream().filter(e -> !e.getValue().isEmpty()).toList();
-            int threads = work.size() < 32 ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
-            if (threads == 1) {
-                for (var e : work) {
-                    results.put(e.getKey(), e.getValue().execute());
-                    dev.nslab.netns.Faults.point(e.getValue().size() + " requests in " + e.getKey());
-                }
-                return results;
+            Map<Batch, String> namespaceOf = new java.util.IdentityHashMap<>();
+            work.forEach(e -> namespaceOf.put(e.getValue(), e.getKey()));
+            List<BatchResult> results = Batch.executeAll(work.stream().map(Map.Entry::getValue).toList(),
+                    b -> dev.nslab.netns.Faults.point(b.size() + " requests in " + namespaceOf.get(b)));
+            Map<String, BatchResult> byNamespace = new HashMap<>();
+            for (int i = 0; i < work.size(); i++) {
+                byNamespace.put(work.get(i).getKey(), results.get(i));
             }
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread w = new Thread(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < work.size() && failure.get() == null) {
-                        var e = work.get(i);
-                        try {
-                            results.put(e.getKey(), e.getValue().execute());
-                            dev.nslab.netns.Faults.point(e.getValue().size() + " requests in " + e.getKey());
-                        } catch (RuntimeException ex) {
-                            failure.compareAndSet(null, ex);
-                        }
-                    }
-                }, "nslab-batch-" + t);
-                w.setDaemon(true);
-                workers.add(w);
-                w.start();
-            }
-            for (Thread w : workers) {
-                try {
-                    w.join();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new ApplyException("interrupted while sending batches");
-                }
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
-            return results;
+            return byNamespace;
         }
 
         private static String hint(Outcome o) {
