@@ -1,10 +1,13 @@
 // Builds or removes "star N" (../shared/bench-peers/README.md) through nslab's Java API, the way
 // the C reference does: namespaces made with a netlink socket opened inside each, one batch in
 // the host (bridge + every veth, each peer created directly in its namespace), then one batch per
-// namespace (lo up, address, peer up). Prints NSLAB_INTERNAL_SECONDS (JVM start-up excluded).
-// Run: java -cp "target/nslab.jar:target/lib/*" bench/StarApi.java setup|teardown N
+// namespace (lo up, address, peer up), several namespaces at once (Batch.executeAll).
+// Prints NSLAB_INTERNAL_SECONDS (JVM start-up excluded).
+// Run: bench/nslab-api setup|teardown N   ("train": setup and teardown of star 2 in one JVM,
+// which is how bench/nslab-api prepare records the classes a run loads into a CDS archive)
 
 import dev.nslab.netlink.Batch;
+import dev.nslab.netlink.BatchResult;
 import dev.nslab.netlink.LinkKind;
 import dev.nslab.netlink.LinkRef;
 import dev.nslab.netlink.Netlink;
@@ -20,7 +23,10 @@ public class StarApi {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
         long t0 = System.nanoTime();
-        if (args[0].equals("setup")) {
+        if (args[0].equals("train")) {
+            setup(n);
+            teardown(n);
+        } else if (args[0].equals("setup")) {
             setup(n);
         } else {
             teardown(n);
@@ -50,16 +56,19 @@ public class StarApi {
         }
         phase("host batch: bridge and veths", p0);
         p0 = System.nanoTime();
+        List<Batch> inside = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            var c = created.get(i - 1);
-            try (Netlink nl = c.inside()) {
-                InetAddress a = InetAddress.getByAddress(new byte[]{10, (byte) 200, (byte) (i / 250), (byte) (i % 250 + 1)});
-                nl.batch()
-                        .add(Requests.linkSetUp(LinkRef.byIndex(1, "lo")))
-                        .add(Requests.addrAdd(2, "pbp" + i, a, 16, false))
-                        .add(Requests.linkSetUp(LinkRef.byIndex(2, "pbp" + i)))
-                        .execute().orThrow();
-            }
+            InetAddress a = InetAddress.getByAddress(new byte[]{10, (byte) 200, (byte) (i / 250), (byte) (i % 250 + 1)});
+            inside.add(created.get(i - 1).inside().batch()
+                    .add(Requests.linkSetUp(LinkRef.byIndex(1, "lo")))
+                    .add(Requests.addrAdd(2, "pbp" + i, a, 16, false))
+                    .add(Requests.linkSetUp(LinkRef.byIndex(2, "pbp" + i))));
+        }
+        for (BatchResult r : Batch.executeAll(inside, b -> { })) {
+            r.orThrow();
+        }
+        for (var c : created) {
+            c.inside().close();
             c.handle().close();
         }
         phase("per-namespace batches", p0);
