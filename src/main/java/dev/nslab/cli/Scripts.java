@@ -1,5 +1,6 @@
 package dev.nslab.cli;
 
+import dev.nslab.dsl.CompiledScriptCache;
 import dev.nslab.dsl.ScriptRunner;
 import dev.nslab.model.Topology;
 
@@ -9,6 +10,9 @@ import java.nio.file.Paths;
 
 /** Loading a script, or finding a lab by name, for the subcommands. */
 final class Scripts {
+    /** Compiled scripts kept for the next run (see {@link CompiledScriptCache}); null when turned off. */
+    private static final CompiledScriptCache DISK_CACHE = CompiledScriptCache.fromEnvironment();
+
     private Scripts() {
     }
 
@@ -23,7 +27,7 @@ final class Scripts {
         }
         trust.require(p);
         try {
-            return new ScriptRunner().load(p);
+            return new ScriptRunner(DISK_CACHE).load(p);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }

@@ -5,10 +5,12 @@ import dev.nslab.model.SourceLocation;
 import dev.nslab.model.Topology;
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.tools.GroovyClass;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
@@ -39,15 +41,17 @@ import java.util.TreeSet;
  * of phases; within a phase, the first in the file.
  *
  * <p>Compiled scripts are cached in memory by content hash (the last 64, for every runner), so a long-running
- * caller (tests, {@code nslab check} in a loop) compiles each text once. There is
- * no disk cache on purpose: nslab runs as root, and loading bytecode from a cache
- * directory would make that directory a way to run code as root.
+ * caller (tests, {@code nslab check} in a loop) compiles each text once. A runner made with a
+ * {@link CompiledScriptCache} (the command line's) also keeps them on disk, for the next process;
+ * that cache trusts only entries that belong to the user nslab runs as and nobody else can write.
  *
  * <p>No {@code SecureASTCustomizer}: the script is the user's own code, run with
  * the user's privileges, and restricting Groovy would break plain-Groovy scripts
  * (loops, functions, classes) without protecting anything.
  */
 public final class ScriptRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScriptRunner.class);
 
     /** The file name ending of lab scripts; the rest of the name is the default lab name. */
     static final String SUFFIX = ".netns.groovy";
@@ -71,6 +75,18 @@ public final class ScriptRunner {
             return false;
         }
     };
+
+    private final CompiledScriptCache diskCache;
+
+    /** A runner that compiles in memory only (a library caller's). */
+    public ScriptRunner() {
+        this(null);
+    }
+
+    /** A runner that also keeps compiled scripts in {@code diskCache} (null: none). */
+    public ScriptRunner(CompiledScriptCache diskCache) {
+        this.diskCache = diskCache;
+    }
 
     /**
      * Loads the script in {@code file}; messages name the file as given.
@@ -115,8 +131,20 @@ public final class ScriptRunner {
         synchronized (COMPILED) {
             type = COMPILED.get(className);
         }
+        long t0 = System.nanoTime();
         if (type == null) {
-            Class<? extends NslabScript> made = compile(fileName, sourceName, text);
+            Class<? extends NslabScript> made = cachedOnDisk(className, text);
+            if (made == null) {
+                Map<String, byte[]> classes = compile(fileName, sourceName, text);
+                made = define(className, classes);
+                if (diskCache != null) {
+                    diskCache.write(text, classes);
+                }
+                LOG.debug("script compiled: {} ms", (System.nanoTime() - t0) / 1_000_000);
+            } else {
+                LOG.debug("script loaded from {}: {} ms", diskCache.directory(), (System.nanoTime() - t0) / 1_000_000);
+            }
+            t0 = System.nanoTime();
             synchronized (COMPILED) {
                 type = COMPILED.putIfAbsent(className, made);
                 type = type == null ? made : type;
@@ -133,21 +161,69 @@ public final class ScriptRunner {
             throw translate(recorder, script, e);
         }
         Topology topology = recorder.toTopology();
+        LOG.debug("script ran: {} ms", (System.nanoTime() - t0) / 1_000_000);
+        t0 = System.nanoTime();
         Validator.check(topology);
+        LOG.debug("script validated: {} ms", (System.nanoTime() - t0) / 1_000_000);
         return topology;
     }
 
-    private static Class<? extends NslabScript> compile(String fileName, String sourceName, String text) {
+    /** The script's classes from the disk cache, or null if it has none that the JVM accepts. */
+    private Class<? extends NslabScript> cachedOnDisk(String className, String text) {
+        if (diskCache == null) {
+            return null;
+        }
+        Map<String, byte[]> classes = diskCache.read(text);
+        if (classes == null || !classes.containsKey(className)) {
+            return null;
+        }
+        try {
+            return define(className, classes);
+        } catch (LinkageError | ClassCastException e) {
+            LOG.debug("script cache entry refused by the JVM, compiling again: {}", e.toString());
+            diskCache.forget(text);
+            return null;
+        }
+    }
+
+    /**
+     * Loads compiled script classes through a loader of their own: the script class, its
+     * closures and any classes the script declares, each defined on first use. The same path
+     * serves freshly compiled and cached bytecode, so both run alike.
+     */
+    private static Class<? extends NslabScript> define(String className, Map<String, byte[]> classes) {
+        ClassLoader loader = new ClassLoader("nslab-script", NslabScript.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] bytes = classes.get(name);
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, bytes, 0, bytes.length);
+            }
+        };
+        try {
+            return Class.forName(className, true, loader).asSubclass(NslabScript.class);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the compiled script lacks its own class " + className, e);
+        }
+    }
+
+    /** Compiles the script to bytecode: every class it makes, by binary name. */
+    private static Map<String, byte[]> compile(String fileName, String sourceName, String text) {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(NslabScript.class.getName());
         config.setSourceEncoding(StandardCharsets.UTF_8.name());
         GroovyClassLoader loader = new GroovyClassLoader(NslabScript.class.getClassLoader(), config);
-        GroovyCodeSource source = new GroovyCodeSource(text, sourceName, "/groovy/script");
-        // The loader's own cache is keyed by name; ours is keyed by content.
-        source.setCachable(false);
+        CompilationUnit unit = new CompilationUnit(config, null, loader);
+        unit.addSource(sourceName, text);
         try {
-            Class<?> parsed = loader.parseClass(source);
-            return parsed.asSubclass(NslabScript.class);
+            unit.compile(Phases.CLASS_GENERATION);
+            Map<String, byte[]> classes = new java.util.LinkedHashMap<>();
+            for (GroovyClass c : unit.getClasses()) {
+                classes.put(c.getName(), c.getBytes());
+            }
+            return classes;
         } catch (MultipleCompilationErrorsException e) {
             Message first = e.getErrorCollector().getError(0);
             if (first instanceof SyntaxErrorMessage syntax) {
