@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * {@code NetlinkSocket.receive} does.
  *
  * <p>The defaults below are a short run that suits a shared 2-core machine; JMH's own
- * command-line options override them (bench/codec forwards its arguments).
+ * command-line options override them (bench/codec forwards its arguments). Five warm-up
+ * seconds, not three: with three, the first measured second of decodeVethDumpReply still ran
+ * at half speed on such a machine, its C2 compilation not yet done.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class CodecBenchmark {
 
