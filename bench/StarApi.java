@@ -22,22 +22,42 @@ import java.util.List;
 public class StarApi {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
+        String warmup = System.getenv("STAR_WARMUP");
+        if (warmup != null && args[0].equals("setup")) {
+            warmUp(Integer.parseInt(warmup));
+        }
         long t0 = System.nanoTime();
         if (args[0].equals("train")) {
-            setup(n);
-            teardown(n);
+            setup("pb", n);
+            teardown("pb", n);
         } else if (args[0].equals("setup")) {
-            setup(n);
+            setup("pb", n);
         } else {
-            teardown(n);
+            teardown("pb", n);
         }
         System.err.printf("NSLAB_INTERNAL_SECONDS=%.4f%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    static void setup(int n) throws Exception {
+    /**
+     * STAR_WARMUP=K: before the measured setup, build and remove a star of K under other names
+     * (wuI, wubr0), and wait until the kernel has destroyed it, so the measured run finds a warm
+     * JVM (classes loaded, code compiled), as a test suite's second lab does, and an idle kernel.
+     */
+    static void warmUp(int k) throws Exception {
+        setup("wu", k);
+        teardown("wu", k);
+        try (Netlink host = Netlink.open()) {
+            while (host.linkList().stream().anyMatch(l -> l.name().startsWith("wuv"))) {
+                Thread.sleep(5);
+            }
+        }
+        Thread.sleep(Long.getLong("star.settle.ms", 1500));
+    }
+
+    static void setup(String prefix, int n) throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            names.add("pb" + i);
+            names.add(prefix + i);
         }
         long p0 = System.nanoTime();
         var created = NamedNamespaces.createAll(names, name -> Netlink.open());
@@ -46,10 +66,10 @@ public class StarApi {
         try (Netlink host = Netlink.open()) {
             int bridgeIndex = host.linkList().stream().mapToInt(l -> l.index()).max().orElse(1) + 1;
             Batch root = host.batch();
-            root.add(Requests.linkAdd(NewLink.of("pbbr0", new LinkKind.Bridge(null, null)).withIndex(bridgeIndex).up(true)));
+            root.add(Requests.linkAdd(NewLink.of(prefix + "br0", new LinkKind.Bridge(null, null)).withIndex(bridgeIndex).up(true)));
             for (int i = 1; i <= n; i++) {
                 int fd = created.get(i - 1).handle().fd();
-                root.add(Requests.linkAdd(NewLink.of("pbv" + i, new LinkKind.Veth("pbp" + i, fd, 2, null, null))
+                root.add(Requests.linkAdd(NewLink.of(prefix + "v" + i, new LinkKind.Veth(prefix + "p" + i, fd, 2, null, null))
                         .withMaster(bridgeIndex).up(true)));
             }
             root.execute().orThrow();
@@ -61,8 +81,8 @@ public class StarApi {
             InetAddress a = InetAddress.getByAddress(new byte[]{10, (byte) 200, (byte) (i / 250), (byte) (i % 250 + 1)});
             inside.add(created.get(i - 1).inside().batch()
                     .add(Requests.linkSetUp(LinkRef.byIndex(1, "lo")))
-                    .add(Requests.addrAdd(2, "pbp" + i, a, 16, false))
-                    .add(Requests.linkSetUp(LinkRef.byIndex(2, "pbp" + i))));
+                    .add(Requests.addrAdd(2, prefix + "p" + i, a, 16, false))
+                    .add(Requests.linkSetUp(LinkRef.byIndex(2, prefix + "p" + i))));
         }
         for (BatchResult r : Batch.executeAll(inside, b -> { })) {
             r.orThrow();
@@ -81,12 +101,12 @@ public class StarApi {
         }
     }
 
-    static void teardown(int n) {
+    static void teardown(String prefix, int n) {
         for (int i = 1; i <= n; i++) {
-            NamedNamespaces.delete("pb" + i);
+            NamedNamespaces.delete(prefix + i);
         }
         try (Netlink host = Netlink.open()) {
-            host.linkDel("pbbr0");
+            host.linkDel(prefix + "br0");
         }
     }
 }

@@ -9,7 +9,7 @@ JVM start-up excluded); its whole-process wall is shown on a line below.
 import csv, statistics, sys
 
 rows = list(csv.DictReader(open(sys.argv[1])))
-order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab']
+order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab-api-warm', 'nslab']
 for r in rows:
     if r['contender'] not in order:
         order.append(r['contender'])
@@ -38,7 +38,7 @@ def ratio(a, b):
 
 def stats(rs, c):
     ok = [r for r in rs if r['valid'] == 'OK']
-    api = c == 'nslab-api'
+    api = c.startswith('nslab-api')
     setup = med([f(r['setup_internal'] if api else r['setup_wall']) for r in ok])
     td = med([f(r['td_internal']) if api and f(r['td_internal']) is not None else f(r['td_wall']) for r in ok])
     return dict(n_ok=len(ok), n=len(rs), setup=setup, td=td,
@@ -58,13 +58,13 @@ for n in ns:
             st[c] = stats(rs, c)
     C, IB = st.get('C', {}), st.get('ip-batch', {})
     print('N=%d  (median over valid runs; seconds)' % n)
-    print('  %-10s %5s %8s %7s %7s %8s %8s %7s %8s %7s' % (
+    print('  %-14s %5s %8s %7s %7s %8s %8s %7s %8s %7s' % (
         'contender', 'valid', 'setup', 'vs C', 'vs ipb', 'usr+sys', 'teardown', 'vs C', 'complete', 'vs C'))
     extra = []
     for c in order:
         if c in st:
             s = st[c]
-            print('  %-10s %5s %s %s %s %s %s %s %s %s' % (
+            print('  %-14s %5s %s %s %s %s %s %s %s %s' % (
                 c, '%d/%d' % (s['n_ok'], s['n']), fmt(s['setup']), ratio(s['setup'], C.get('setup')),
                 ratio(s['setup'], IB.get('setup')), fmt(s['cpu']), fmt(s['td']), ratio(s['td'], C.get('td')),
                 fmt(s['complete']), ratio(s['complete'], C.get('complete'))))
@@ -73,12 +73,15 @@ for n in ns:
             if c == 'nslab-api':
                 extra.append('  nslab-api: setup/teardown above are in-JVM; whole process: setup %s s, teardown %s s'
                              % (fmt(s['proc_setup'], 0), fmt(s['proc_td'], 0)))
+            if c == 'nslab-api-warm':
+                extra.append('  nslab-api-warm: the in-JVM setup after a warm-up star of the same N in the same JVM'
+                             ' (built, removed, kernel idle again); its teardown is a cold JVM\'s')
             if c in ('nslab', 'nslab-api') and s['rss']:
                 extra.append('  peak RSS %s: %.0f MiB' % (c, s['rss'] / 1024))
         else:
             other = [r for r in at if r['contender'] == c]
             if other:
-                print('  %-10s %s (%s)' % (c, 'n/a' if other[0]['valid'] == 'n/a' else 'skipped', other[0]['note']))
+                print('  %-14s %s (%s)' % (c, 'n/a' if other[0]['valid'] == 'n/a' else 'skipped', other[0]['note']))
     for e in extra:
         print(e)
     print()
