@@ -512,6 +512,7 @@ public final class Applier {
                         case MAC -> Requests.linkSetMac(ref, Macs.parse(set.value()));
                         case MASTER -> Requests.linkSetMaster(ref, index(set.namespace(), set.value(), c), set.value());
                         case NOMASTER -> Requests.linkSetNoMaster(ref);
+                        case NO_IPV6_LINK_LOCAL -> Requests.linkSetIpv6AddrGenModeNone(ref);
                     };
                 } else if (c instanceof Change.AddrAdd a) {
                     // IPv6 without DAD: a lab's addresses are unique by validation, and DAD would
@@ -676,6 +677,12 @@ public final class Applier {
     /**
      * Waits until every declared end that should be up is UP, and every veth end has carrier;
      * when one never gets there, says which and why.
+     * <p>
+     * A veth has carrier on both ends exactly when both are up, so one end's view proves the
+     * pair: each veth is looked at from one end (the host's, when it has one), and each pass
+     * dumps only the namespaces that still have something to prove. A star of 500 is then one
+     * host dump per pass, not 501. Ends with IPv6 addresses are looked at themselves, for their
+     * operstate.
      */
     private static void waitUntilUp(Topology lab, Session s) {
         // A bridge with STP on holds each port in listening, then learning, for forward_delay
@@ -684,43 +691,89 @@ public final class Applier {
                 .mapToLong(l -> 2_000L * (((Bridge) l).forwardDelay() == null ? 15 : ((Bridge) l).forwardDelay()) + 3_000)
                 .max().orElse(0);
         long deadline = System.currentTimeMillis() + Math.max(CARRIER_TIMEOUT_MILLIS, stpMillis);
+        List<UpProbe> probes = upProbes(lab);
         while (true) {
-            List<String> problems = new ArrayList<>();
-            problems.addAll(portsNotForwarding(lab, s));
-            Map<String, List<LinkEntry>> byNs = new HashMap<>();
-            for (Link link : lab.links()) {
-                for (LinkAttrs end : link.ends()) {
-                    if (!end.up()) {
-                        continue;
-                    }
-                    List<LinkEntry> links = byNs.computeIfAbsent(end.namespace(), ns -> s.netlink(ns).linkList());
-                    LinkEntry e = links.stream().filter(l -> l.name().equals(end.name())).findFirst().orElse(null);
-                    if (e == null) {
-                        problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") does not exist");
-                    } else if (!e.isUp()) {
-                        problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") is down");
-                    } else if (link instanceof Veth v && !e.hasLowerUp()) {
-                        LinkAttrs peer = v.ends().get(0) == end ? v.ends().get(1) : v.ends().get(0);
-                        problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has no carrier: its peer "
-                                + peer.name() + " (" + peer.namespace() + ") is " + (peer.up() ? "not up yet" : "down: set it up"));
-                    } else if (link instanceof Veth && !"UP".equals(e.operstate())
-                            && end.addresses().stream().anyMatch(dev.nslab.model.Prefix::isIpv6)) {
-                        // IPv6 starts on a link only when its operstate turns UP, which the
-                        // kernel's link watcher does up to a second after carrier; until then
-                        // the first IPv6 packets are lost.
-                        problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has carrier but is "
-                                + e.operstate() + ", not yet UP");
-                    }
-                }
+            Map<String, Map<String, LinkEntry>> byNs = new HashMap<>();
+            for (UpProbe p : probes) {
+                byNs.computeIfAbsent(p.namespace(), ns -> linksByName(s.netlink(ns).linkList()));
             }
-            if (problems.isEmpty()) {
+            probes = probes.stream().filter(p -> !p.satisfiedBy(byNs.get(p.namespace()).get(p.name()))).toList();
+            if (probes.isEmpty() && portsNotForwarding(lab, s).isEmpty()) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
+                List<String> problems = new ArrayList<>(portsNotForwarding(lab, s));
+                problems.addAll(whyNotUp(lab, s));
+                if (problems.isEmpty()) {
+                    return; // all came up between the last pass and the deadline
+                }
                 throw new ApplyException("links not up after " + CARRIER_TIMEOUT_MILLIS / 1000 + " s:\n  " + String.join("\n  ", problems));
             }
             sleep(10);
         }
+    }
+
+    /** One thing to see in one namespace's link dump: a link that must be up, with carrier, with operstate UP. */
+    private record UpProbe(String namespace, String name, boolean carrier, boolean operstateUp) {
+        boolean satisfiedBy(LinkEntry e) {
+            return e != null && e.isUp() && (!carrier || e.hasLowerUp()) && (!operstateUp || "UP".equals(e.operstate()));
+        }
+    }
+
+    private static List<UpProbe> upProbes(Topology lab) {
+        List<UpProbe> probes = new ArrayList<>();
+        for (Link link : lab.links()) {
+            List<LinkAttrs> up = link.ends().stream().filter(LinkAttrs::up).toList();
+            if (!(link instanceof Veth)) {
+                up.forEach(end -> probes.add(new UpProbe(end.namespace(), end.name(), false, false)));
+                continue;
+            }
+            List<LinkAttrs> ipv6 = up.stream().filter(e -> e.addresses().stream().anyMatch(dev.nslab.model.Prefix::isIpv6)).toList();
+            ipv6.forEach(end -> probes.add(new UpProbe(end.namespace(), end.name(), true, true)));
+            if (ipv6.isEmpty() && !up.isEmpty()) {
+                LinkAttrs seenFrom = up.stream().filter(e -> Namespace.isHost(e.namespace())).findFirst().orElse(up.get(0));
+                probes.add(new UpProbe(seenFrom.namespace(), seenFrom.name(), true, false));
+            }
+        }
+        return probes;
+    }
+
+    private static Map<String, LinkEntry> linksByName(List<LinkEntry> links) {
+        Map<String, LinkEntry> byName = new HashMap<>();
+        links.forEach(l -> byName.put(l.name(), l));
+        return byName;
+    }
+
+    /** Every end that is not up as declared, with the reason, as "where: what" lines (after the wait gave up). */
+    private static List<String> whyNotUp(Topology lab, Session s) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<LinkEntry>> byNs = new HashMap<>();
+        for (Link link : lab.links()) {
+            for (LinkAttrs end : link.ends()) {
+                if (!end.up()) {
+                    continue;
+                }
+                List<LinkEntry> links = byNs.computeIfAbsent(end.namespace(), ns -> s.netlink(ns).linkList());
+                LinkEntry e = links.stream().filter(l -> l.name().equals(end.name())).findFirst().orElse(null);
+                if (e == null) {
+                    problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") does not exist");
+                } else if (!e.isUp()) {
+                    problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") is down");
+                } else if (link instanceof Veth v && !e.hasLowerUp()) {
+                    LinkAttrs peer = v.ends().get(0) == end ? v.ends().get(1) : v.ends().get(0);
+                    problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has no carrier: its peer "
+                            + peer.name() + " (" + peer.namespace() + ") is " + (peer.up() ? "not up yet" : "down: set it up"));
+                } else if (link instanceof Veth && !"UP".equals(e.operstate())
+                        && end.addresses().stream().anyMatch(dev.nslab.model.Prefix::isIpv6)) {
+                    // IPv6 starts on a link only when its operstate turns UP, which the
+                    // kernel's link watcher does up to a second after carrier; until then
+                    // the first IPv6 packets are lost.
+                    problems.add(end.location() + ": " + end.name() + " (" + end.namespace() + ") has carrier but is "
+                            + e.operstate() + ", not yet UP");
+                }
+            }
+        }
+        return problems;
     }
 
     /** Ports of the lab's STP bridges that do not forward yet, as "where: what" lines. */

@@ -72,6 +72,18 @@ public record Topology(String labName, String file, List<Namespace> namespaces, 
         return uplinks.stream().filter(u -> u.namespace().equals(namespace)).toList();
     }
 
+    /**
+     * @return whether the lab declares any IPv6 in {@code namespace}: an IPv6 address on one of
+     *         its interfaces or uplinks, an IPv6 route, or a net.ipv6 sysctl
+     */
+    public boolean usesIpv6(String namespace) {
+        return interfacesIn(namespace).stream().anyMatch(end -> end.addresses().stream().anyMatch(Prefix::isIpv6))
+                || uplinksIn(namespace).stream().anyMatch(u -> u.addresses().stream().anyMatch(Prefix::isIpv6))
+                || routesIn(namespace).stream().anyMatch(r -> r.destination().isIpv6()
+                        || r.via() instanceof java.net.Inet6Address)
+                || sysctls.stream().anyMatch(s -> s.namespace().equals(namespace) && s.key().startsWith("net.ipv6."));
+    }
+
     /** @return the routes of {@code namespace} */
     public List<Route> routesIn(String namespace) {
         return routes.stream().filter(r -> r.namespace().equals(namespace)).toList();

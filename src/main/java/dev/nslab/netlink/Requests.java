@@ -201,6 +201,22 @@ public final class Requests {
         return linkSet(link, "nomaster", w -> w.attrU32(IFLA_MASTER, 0));
     }
 
+    /**
+     * {@code ip link set NAME addrgenmode none}: the link makes no IPv6 link-local address, so
+     * it sends no DAD, router solicitation or MLD report when it comes up (IPv6 itself stays on:
+     * an address added later works). The kernel accepts this only once the link exists, not in
+     * the request that creates it (EAFNOSUPPORT), and it must come before the link is up.
+     */
+    public static Request linkSetIpv6AddrGenModeNone(LinkRef link) {
+        return linkSet(link, "addrgenmode none", w -> {
+            int spec = w.beginNest(IFLA_AF_SPEC);
+            int inet6 = w.beginNest(AF_INET6);
+            w.attrU8(IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+            w.endNest(inet6);
+            w.endNest(spec);
+        });
+    }
+
     /** {@code ip link set NAME netns NS} */
     public static Request linkSetNs(LinkRef link, int nsFd, String nsName) {
         return linkSet(link, "netns " + nsName, w -> w.attrU32(IFLA_NET_NS_FD, nsFd));

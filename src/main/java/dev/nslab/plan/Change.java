@@ -178,7 +178,7 @@ public sealed interface Change {
      * the link is ("veth, peer eth0 in namespace 'h2'", "bridge"), for the explanation; it may be null.
      */
     record LinkSet(String namespace, String name, Attribute attribute, String value, SourceLocation location) implements Change {
-        public enum Attribute { UP, DOWN, MTU, MAC, MASTER, NOMASTER }
+        public enum Attribute { UP, DOWN, MTU, MAC, MASTER, NOMASTER, NO_IPV6_LINK_LOCAL }
 
         public String command() {
             String what = switch (attribute) {
@@ -188,6 +188,7 @@ public sealed interface Change {
                 case MAC -> "address " + value;
                 case MASTER -> "master " + value;
                 case NOMASTER -> "nomaster";
+                case NO_IPV6_LINK_LOCAL -> "addrgenmode none";
             };
             return in(namespace, "link set " + name + " " + what);
         }
@@ -216,6 +217,9 @@ public sealed interface Change {
                 case MASTER -> "plugs " + name + " into bridge " + value + " as a port: frames arriving on it are switched to the"
                         + " bridge's other ports and to " + value + "'s own address";
                 case NOMASTER -> "unplugs " + name + " from its bridge";
+                case NO_IPV6_LINK_LOCAL -> "gives " + name + " no IPv6 link-local address: " + Namespace.describe(namespace)
+                        + " declares no IPv6, and without it the link sends no IPv6 chatter (DAD, router solicitations,"
+                        + " MLD) that a bridge would flood to every port";
             };
         }
     }

@@ -16,6 +16,7 @@ import dev.nslab.model.Topology;
 import dev.nslab.model.Uplink;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,11 +140,19 @@ public final class Planner {
                 }
             }
         }
+        Map<String, Boolean> usesIpv6 = new HashMap<>();
         for (Link link : lab.links()) {
             for (LinkAttrs end : link.ends()) {
                 LiveNamespace lns = liveNs.get(end.namespace());
                 Optional<LiveLink> current = recreated.contains(end.namespace() + "/" + end.name())
                         ? Optional.empty() : lns.link(end.name());
+                if (current.isEmpty() && !usesIpv6.computeIfAbsent(end.namespace(), lab::usesIpv6)) {
+                    // Before the link comes up: every new link with a link-local address sends DAD,
+                    // router solicitations and MLD reports, which a bridge floods to every port:
+                    // O(N^2) packets for a star of N, seconds of kernel time at N = 500.
+                    settings.add(new Change.LinkSet(end.namespace(), end.name(),
+                            Change.LinkSet.Attribute.NO_IPV6_LINK_LOCAL, null, end.location()));
+                }
                 configureEnd(end, current, lns, settings, addresses, removals, whatItIs(link, end));
             }
         }

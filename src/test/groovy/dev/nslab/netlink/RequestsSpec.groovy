@@ -45,6 +45,7 @@ class RequestsSpec extends Specification {
         'LINK_SET_MASTER'             | null     | Requests.linkSetMaster(LinkRef.byIndex(3, 'veth1'), 5, 'br0')
         'LINK_SET_NOMASTER'           | null     | Requests.linkSetNoMaster(LinkRef.byIndex(3, 'veth1'))
         'LINK_SET_ALIAS'              | null     | Requests.linkSetAlias(LinkRef.byIndex(3, 'veth1'), 'foo')
+        'LINK_SET_ADDRGENMODE_NONE'   | null     | Requests.linkSetIpv6AddrGenModeNone(LinkRef.byIndex(3, 'veth1'))
         'LINK_DEL'                    | null     | Requests.linkDel(LinkRef.byIndex(3, 'veth1'))
         'ADDR_ADD_V4'                 | null     | Requests.addrAdd(3, 'veth1', ip('10.0.0.1'), 24, false)
         'ADDR_ADD_V6_NODAD'           | null     | Requests.addrAdd(3, 'veth1', ip('fd00::1'), 64, true)

@@ -94,6 +94,13 @@ final class Iproute2Captures {
         0a000100 02000000 00010000
         """
 
+    /** ip link set veth1 addrgenmode none  (captured later, same way, same indexes) */
+    static final String LINK_SET_ADDRGENMODE_NONE = """
+        30000000 10000500 1afd0b6b 00000000
+        00000000 03000000 00000000 00000000
+        10001a00 0c000a00 05000800 01000000
+        """
+
     /** ip link set veth1 master br0  (br0 = index 5) */
     static final String LINK_SET_MASTER = """
         28000000 10000500 67ce0b6b 00000000
