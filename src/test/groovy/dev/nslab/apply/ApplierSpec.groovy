@@ -69,6 +69,35 @@ class ApplierSpec extends Specification {
         Ip.status(['ip', 'netns', 'exec', 'h2', 'ping', '-c', '1', '-W', '2', '10.0.0.7']) == 0
     }
 
+    def "links where the lab declares no IPv6 get no link-local address and stay silent; where it does, they keep it"() {
+        when:
+        Applier.up(load('star'))
+        sleep(1500) // DAD, router solicitations and MLD reports would go out within this
+
+        then: "star declares no IPv6: no fe80 address on either end, and the host end sent no ICMPv6 at all"
+        Ip.json('h3', '-d', 'link', 'show', 'eth0')[0].inet6_addr_gen_mode == 'none'
+        Ip.json(null, '-d', 'link', 'show', 'br0')[0].inet6_addr_gen_mode == 'none'
+        !Ip.addresses('h3').any { it.contains('fe80') }
+        !Ip.addresses(null).any { it.startsWith('h3-eth0 fe80') || it.startsWith('br0 fe80') }
+        snmp6('h3-eth0')['Icmp6OutMsgs'] == 0
+
+        when:
+        Applier.down('star')
+        Applier.up(load('two-hosts'))
+
+        then: "two-hosts declares IPv6 in h1 and h2: their links make a link-local address as usual"
+        Ip.addresses('h1').any { it.startsWith('eth0 fe80:') }
+        Ip.addresses('h2').any { it.startsWith('eth0 fe80:') }
+    }
+
+    /** The kernel's per-device IPv6 counters of a host link (/proc/net/dev_snmp6). */
+    private static Map<String, Long> snmp6(String dev) {
+        new File("/proc/net/dev_snmp6/$dev").readLines().collectEntries { line ->
+            def (name, value) = line.trim().split(/\s+/)
+            [(name): value as long]
+        }
+    }
+
     def "up converges: what the lab owns but no longer declares is removed"() {
         given:
         def runner = new ScriptRunner()

@@ -22,7 +22,7 @@ class PlannerSpec extends Specification {
 
     static String text(Plan p) { p.changes()*.command().join('\n') }
 
-    def "a fresh lab plans namespaces, links, settings, addresses and routes in that order"() {
+    def "a fresh lab plans namespaces, links, settings, addresses and routes in that order; new links where no IPv6 is declared get no link-local address"() {
         given:
         def lab = new ScriptRunner().load('golden.netns.groovy', '''
             bridge 'br0' addr '10.0.0.1/24'
@@ -42,14 +42,38 @@ class PlannerSpec extends Specification {
             link add br0 type bridge stp_state 0
             link add eth0 netns ns1 type veth peer name h1
             netns exec ns1 ip link set lo up
+            link set br0 addrgenmode none
             link set br0 up
+            netns exec ns1 ip link set eth0 addrgenmode none
             netns exec ns1 ip link set eth0 up
+            link set h1 addrgenmode none
             link set h1 master br0
             link set h1 up
             addr add 10.0.0.1/24 dev br0
             netns exec ns1 ip addr add 10.0.0.2/24 dev eth0
             netns exec ns1 ip route replace default via 10.0.0.1 proto 78
             netns exec ns1 sysctl -w net.ipv4.ip_forward=1'''.stripIndent()
+    }
+
+    def "links keep their IPv6 link-local address where the lab declares IPv6, by address, route or sysctl"() {
+        given:
+        def lab = new ScriptRunner().load('v6.netns.groovy', """
+            namespace('a') { veth 'eth0' addr 'fd00::2/64' peer 'ha' }
+            namespace('b') { veth 'eth0' addr '10.0.0.2/24' peer 'hb'; route 'fd01::/64' dev 'eth0' }
+            namespace('c') { veth 'eth0' addr '10.0.1.2/24' peer 'hc'; sysctl 'net.ipv6.conf.all.forwarding', 1 }
+            namespace('d') { veth 'eth0' addr '10.0.2.2/24' peer 'hd' }
+        """)
+
+        when:
+        def plan = Planner.plan(lab, new LiveState([] as Set, [host: EMPTY_HOST]), Ownership.none('v6'), [:])
+
+        then: "only d, and the host (which declares no IPv6), get addrgenmode none"
+        plan.changes()*.command().findAll { it.contains('addrgenmode') } == [
+                'link set ha addrgenmode none',
+                'link set hb addrgenmode none',
+                'link set hc addrgenmode none',
+                'netns exec d ip link set eth0 addrgenmode none',
+                'link set hd addrgenmode none']
     }
 
     def "a lab that matches the live state plans nothing"() {
@@ -131,6 +155,7 @@ class PlannerSpec extends Specification {
         text(plan) == '''\
             addr del 192.168.56.130/24 dev eth0
             link add br0 type bridge stp_state 0
+            link set br0 addrgenmode none
             link set br0 up
             link set eth0 master br0
             addr add 192.168.56.130/24 dev br0'''.stripIndent()
