@@ -3,16 +3,19 @@ package dev.nslab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** The {@code nslab} command line: one class per subcommand, exit codes in {@link ExitCodes}. */
 @Command(name = "nslab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Network-namespace labs from *.netns.groovy scripts, applied with batched rtnetlink.",
-        subcommands = {UpCommand.class, DownCommand.class, PlanCommand.class, ShowCommand.class, ListCommand.class,
-                SandboxCommand.class, UnitCommand.class,
-                CheckCommand.class, DoctorCommand.class, GraphCommand.class,
-                ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, PsCommand.class,
-                DeleteCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Network-namespace labs from *.netns.groovy scripts, applied with batched rtnetlink.")
 public final class Main {
+    /** The subcommands, in the order --help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(UpCommand.class, DownCommand.class, PlanCommand.class,
+            ShowCommand.class, ListCommand.class, SandboxCommand.class, UnitCommand.class,
+            CheckCommand.class, DoctorCommand.class, GraphCommand.class,
+            ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, PsCommand.class,
+            DeleteCommand.class, CommandLine.HelpCommand.class);
+
     @picocli.CommandLine.Mixin
     Options options;
 
@@ -24,9 +27,33 @@ public final class Main {
     /** Runs the command line and returns the exit status (for tests and the library). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // picocli builds the model of every registered subcommand by reflection, and its classes
+        // are too old for the class-data archive: registering only the one the arguments name
+        // saves about a quarter of a second. Help, usage errors and the like get all of them.
+        Class<?> named = subcommandNamed(args);
+        for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
+            cl.addSubcommand(c);
+        }
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         return cl.execute(args);
+    }
+
+    /** The subcommand the first word after nslab's own options names, or null. */
+    private static Class<?> subcommandNamed(String[] args) {
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose") || a.equals("-q") || a.equals("--quiet")) {
+                continue;
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (command != null && command.name().equals(a) && c != CommandLine.HelpCommand.class) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
