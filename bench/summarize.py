@@ -9,6 +9,8 @@ JVM start-up excluded); its whole-process wall is shown on a line below.
 import csv, statistics, sys
 
 rows = list(csv.DictReader(open(sys.argv[1])))
+two_hosts = [r for r in rows if r['contender'].startswith('two-hosts:')]
+rows = [r for r in rows if not r['contender'].startswith('two-hosts:')]
 order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab-api-warm', 'nslab']
 for r in rows:
     if r['contender'] not in order:
@@ -84,4 +86,32 @@ for n in ns:
                 print('  %-14s %s (%s)' % (c, 'n/a' if other[0]['valid'] == 'n/a' else 'skipped', other[0]['note']))
     for e in extra:
         print(e)
+    print()
+
+
+# Cost per namespace: setup median / N, in milliseconds, for each contender and N.
+if ns:
+    print('Setup cost per namespace (ms; median setup / N)')
+    print('  %-14s' % 'contender' + ''.join(('N=%d' % n).rjust(9) for n in ns))
+    for c in order:
+        line, any_value = '  %-14s' % c, False
+        for n in ns:
+            rs = [r for r in rows if int(r['n']) == n and r['contender'] == c and r['valid'] == 'OK']
+            s = stats(rs, c)['setup'] if rs else None
+            any_value |= s is not None
+            line += (('%.3f' % (1000 * s / n)) if s is not None else '-').rjust(9)
+        if any_value:
+            print(line)
+    print()
+
+# The two-namespace example: nslab's whole process beside the shell script it replaces.
+if two_hosts:
+    print('two-hosts example, whole process (median over valid runs; seconds)')
+    for phase in ('setup', 'teardown'):
+        b = med([f(r['setup_wall']) for r in two_hosts if r['contender'] == 'two-hosts:bash:' + phase and r['valid'] == 'OK'])
+        n = med([f(r['setup_wall']) for r in two_hosts if r['contender'] == 'two-hosts:nslab:' + phase and r['valid'] == 'OK'])
+        runs = len([r for r in two_hosts if r['contender'] == 'two-hosts:nslab:' + phase])
+        print('  %-9s bash (ip commands) %s   nslab %s   nslab/bash %s   (%d runs)' % (
+            phase, fmt(b), fmt(n), ratio(n, b), runs))
+    print('  (nslab up also waits until the links are really up and runs the script\'s ping expectation)')
     print()

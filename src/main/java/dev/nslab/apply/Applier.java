@@ -391,11 +391,24 @@ public final class Applier {
          * Later requests find a host link's index by name.
          */
         private int assignIndex(String ns, String name) {
+            return assignIndex(ns, name, -1);
+        }
+
+        /**
+         * As {@link #assignIndex(String, String)}, never choosing {@code avoid}: the two ends of
+         * a veth in two fresh namespaces would otherwise both get 2. The kernel's link watcher
+         * treats a link whose ifindex equals its iflink (for a veth, the peer's ifindex) as not
+         * urgent and sets its operstate UP up to a second later, and IPv6 waits for that.
+         */
+        private int assignIndex(String ns, String name, int avoid) {
             if (Namespace.isHost(ns)) {
                 indexes.getOrDefault(ns, new HashMap<>()).remove(name);
                 return 0;
             }
             int i = nextIndex.merge(ns, 1, Integer::sum) - 1;
+            if (i == avoid) {
+                i = nextIndex.merge(ns, 1, Integer::sum) - 1;
+            }
             indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(name, i);
             return i;
         }
@@ -443,7 +456,9 @@ public final class Applier {
                     deferred.add(a); // a macvlan's parent or a vxlan's dev may be made just before
                     continue;
                 }
-                NewLink nl = NewLink.of(link.name(), kindOf(link)).withIndex(assignIndex(ns, link.name()))
+                LinkKind kind = kindOf(link);
+                int peerIndex = kind instanceof LinkKind.Veth v ? v.peerIndex() : -1;
+                NewLink nl = NewLink.of(link.name(), kind).withIndex(assignIndex(ns, link.name(), peerIndex))
                         .withMtu(link.mtu()).withMac(link.mac() == null ? null : Macs.parse(link.mac()));
                 if (link instanceof Bridge) {
                     bridges.computeIfAbsent(ns, k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
@@ -698,6 +713,9 @@ public final class Applier {
                 byNs.computeIfAbsent(p.namespace(), ns -> linksByName(s.netlink(ns).linkList()));
             }
             probes = probes.stream().filter(p -> !p.satisfiedBy(byNs.get(p.namespace()).get(p.name()))).toList();
+            if (!probes.isEmpty() && LOG.isTraceEnabled()) {
+                probes.forEach(p -> LOG.trace("waiting for {}: {}", p, byNs.get(p.namespace()).get(p.name())));
+            }
             if (probes.isEmpty() && portsNotForwarding(lab, s).isEmpty()) {
                 return;
             }

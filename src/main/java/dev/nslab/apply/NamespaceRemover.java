@@ -7,7 +7,6 @@ import dev.nslab.netns.NetnsHandle;
 import dev.nslab.netns.Processes;
 
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -77,23 +76,27 @@ public final class NamespaceRemover {
         try (Netlink here = Netlink.open()) {
             List<String> witnesses = new java.util.ArrayList<>();
             int stopped = 0;
+            long t0 = System.nanoTime();
             try {
-                List<LinkEntry> links = here.linkList();
                 for (String ns : namespaces) {
-                    NetnsHandle h = NamedNamespaces.open(ns);
-                    held.add(h);
-                    OptionalInt nsid = here.nsidOf(h.fd());
-                    nsid.ifPresent(id -> links.stream().filter(l -> l.linkNetnsId() != null && l.linkNetnsId() == id)
-                            .forEach(l -> witnesses.add(l.name())));
+                    held.add(NamedNamespaces.open(ns));
                 }
+                java.util.Set<Integer> nsids = new java.util.HashSet<>();
+                here.nsidsOf(held.stream().map(NetnsHandle::fd).toList()).forEach(id -> id.ifPresent(nsids::add));
+                here.linkList().stream().filter(l -> l.linkNetnsId() != null && nsids.contains(l.linkNetnsId()))
+                        .forEach(l -> witnesses.add(l.name()));
+                t0 = Applier.phase("  opened, and their veth peers here found", t0);
                 java.util.Set<String> occupied = Processes.occupied(namespaces);
+                t0 = Applier.phase("  processes inside looked for", t0);
                 for (NetnsHandle h : held) {
                     if (occupied.contains(h.name())) {
                         stopped += Processes.stopAll(h);
                     }
                     NamedNamespaces.delete(h.name());
                 }
+                t0 = Applier.phase("  processes stopped, names removed", t0);
                 requireUnpinned(held);
+                t0 = Applier.phase("  nothing else holds them", t0);
             } finally {
                 held.forEach(NetnsHandle::close); // nslab's last references
             }

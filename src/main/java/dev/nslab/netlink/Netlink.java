@@ -178,13 +178,58 @@ public final class Netlink implements AutoCloseable {
      */
     public java.util.OptionalInt nsidOf(int nsFd) {
         for (NlMessage m : exchange(Requests.nsidGet(nsFd))) {
-            if (m instanceof dev.nslab.netlink.nl.RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
-                byte[] p = r.payload();
-                dev.nslab.netlink.nl.Attr id = dev.nslab.netlink.nl.Attrs.parse(java.nio.ByteBuffer.wrap(p), 4, p.length - 4)
-                        .get(Rtnl.NETNSA_NSID);
-                if (id != null && id.s32("NETNSA_NSID") >= 0) {
-                    return java.util.OptionalInt.of(id.s32("NETNSA_NSID"));
+            java.util.OptionalInt id = nsidIn(m);
+            if (id.isPresent()) {
+                return id;
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * {@link #nsidOf} for many namespaces: the requests go out a window at a time, so a lab of
+     * 500 costs two round trips, not 500.
+     * <p>Equivalent to: {@code ip netns list-id}, matched to each namespace.
+     */
+    public List<java.util.OptionalInt> nsidsOf(List<Integer> nsFds) {
+        List<java.util.OptionalInt> ids = new ArrayList<>(java.util.Collections.nCopies(nsFds.size(), java.util.OptionalInt.empty()));
+        for (int from = 0; from < nsFds.size(); from += Batch.DEFAULT_WINDOW) {
+            int to = Math.min(nsFds.size(), from + Batch.DEFAULT_WINDOW);
+            java.util.Map<Integer, Integer> pending = new java.util.HashMap<>();
+            writer.reset();
+            for (int i = from; i < to; i++) {
+                int seq = socket.nextSeq();
+                Requests.nsidGet(nsFds.get(i)).encoder().write(writer, seq);
+                pending.put(seq, i);
+            }
+            socket.send(writer.toByteArray(), 0, writer.size());
+            while (!pending.isEmpty()) {
+                for (NlMessage m : socket.receive(false)) {
+                    Integer i = m.header().pid() == socket.portId() ? pending.get(m.header().seq()) : null;
+                    if (i == null) {
+                        continue;
+                    }
+                    if (m instanceof ErrorMessage e) {
+                        pending.remove(m.header().seq());
+                        if (e.error() != 0) {
+                            throw new NetlinkException(Requests.nsidGet(nsFds.get(i)).command(), -e.error(), e.extAckMessage());
+                        }
+                    } else {
+                        ids.set(i, nsidIn(m));
+                    }
                 }
+            }
+        }
+        return ids;
+    }
+
+    private static java.util.OptionalInt nsidIn(NlMessage m) {
+        if (m instanceof dev.nslab.netlink.nl.RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
+            byte[] p = r.payload();
+            dev.nslab.netlink.nl.Attr id = dev.nslab.netlink.nl.Attrs.parse(java.nio.ByteBuffer.wrap(p), 4, p.length - 4)
+                    .get(Rtnl.NETNSA_NSID);
+            if (id != null && id.s32("NETNSA_NSID") >= 0) {
+                return java.util.OptionalInt.of(id.s32("NETNSA_NSID"));
             }
         }
         return java.util.OptionalInt.empty();

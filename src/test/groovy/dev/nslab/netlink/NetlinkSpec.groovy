@@ -46,6 +46,30 @@ class NetlinkSpec extends Specification {
         other?.close()
     }
 
+    def "nsidsOf gives, for many namespaces at once, the ids ip netns list shows from here"() {
+        given: "300 namespaces, the even ones with a veth peer here (which gives them an id in 'op'), the odd ones without"
+        def names = (1..300).collect { "id$it".toString() }
+        def others = names.collect { NamedNamespaces.create(it, null).handle() }
+        def batch = nl.batch()
+        others.eachWithIndex { h, i ->
+            if (i % 2 == 0) {
+                batch.add(Requests.linkAdd(NewLink.of("p$i", new LinkKind.Veth('eth0', h.fd(), 0, null, null))))
+            }
+        }
+        batch.execute().orThrow()
+
+        when:
+        def ids = nl.nsidsOf(others*.fd())
+
+        then:
+        def listed = Ip.json('op', 'netns', 'list').collectEntries { [(it.name): it.id] }
+        names.indices.every { i -> ids[i].isPresent() ? ids[i].asInt == listed[names[i]] : listed[names[i]] == null }
+        ids.count { it.isPresent() } == 150
+
+        cleanup:
+        others*.close()
+    }
+
     def "linkAdd makes a bridge with STP and forward delay"() {
         when:
         nl.linkAdd(NewLink.of('br0', new LinkKind.Bridge(true, 4)))
