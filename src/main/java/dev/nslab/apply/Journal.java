@@ -76,7 +76,13 @@ public final class Journal implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             FileChannel ch = null;
             try {
-                Files.createDirectories(dir);
+                try {
+                    Files.createDirectories(dir);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // the run that held the lab removed the directory between the JDK's mkdir
+                    // (EEXIST) and its look at what exists: start again
+                    continue;
+                }
                 Object before = fileKey(lockFile);
                 if (before == null) {
                     try {

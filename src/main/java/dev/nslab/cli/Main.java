@@ -26,17 +26,24 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (for tests and the library). */
     public static int run(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /**
+     * The command line that {@code args} will run: nslab's options, the subcommands, the exit
+     * codes. picocli builds the model of every registered subcommand by reflection, and its
+     * classes are too old for the class-data archive: registering only the one the arguments
+     * name saves about a quarter of a second. Help, usage errors and the like get all of them.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        // picocli builds the model of every registered subcommand by reflection, and its classes
-        // are too old for the class-data archive: registering only the one the arguments name
-        // saves about a quarter of a second. Help, usage errors and the like get all of them.
         Class<?> named = subcommandNamed(args);
         for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
             cl.addSubcommand(c);
         }
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
-        return cl.execute(args);
+        return cl;
     }
 
     /** The subcommand the first word after nslab's own options names, or null. */

@@ -162,10 +162,8 @@ class SandboxSpec extends Specification {
         def err = new StringWriter()
 
         when:
-        def rc = new picocli.CommandLine(new Main()).tap {
+        def rc = Main.commandLine('sandbox', '--inside', TWO_HOSTS).tap {
             setErr(new PrintWriter(err))
-            setExecutionExceptionHandler(ExitCodes::handle)
-            setExitCodeExceptionMapper(ExitCodes::of)
         }.execute('sandbox', '--inside', TWO_HOSTS)
 
         then:
@@ -180,10 +178,8 @@ class SandboxSpec extends Specification {
         def err = new StringWriter()
 
         when:
-        def rc = new picocli.CommandLine(new Main()).tap {
+        def rc = Main.commandLine('sandbox', '--stand-in', arg, TWO_HOSTS).tap {
             setErr(new PrintWriter(err))
-            setExecutionExceptionHandler(ExitCodes::handle)
-            setExitCodeExceptionMapper(ExitCodes::of)
         }.execute('sandbox', '--stand-in', arg, TWO_HOSTS)
 
         then:

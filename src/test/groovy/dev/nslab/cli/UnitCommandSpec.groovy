@@ -17,11 +17,9 @@ class UnitCommandSpec extends Specification {
 
     private static Map nslab(String... args) {
         def out = new StringWriter(), err = new StringWriter()
-        def cl = new picocli.CommandLine(new Main())
+        def cl = Main.commandLine(args)
         cl.out = new PrintWriter(out)
         cl.err = new PrintWriter(err)
-        cl.executionExceptionHandler = ExitCodes::handle
-        cl.exitCodeExceptionMapper = ExitCodes::of
         int rc = cl.execute(args)
         [rc: rc, out: out.toString(), err: err.toString()]
     }
