@@ -57,6 +57,11 @@ class RequestsSpec extends Specification {
         'ROUTE_DEL'                   | null     | Requests.routeDel(new RouteSpec(AF_INET, ip('10.8.0.0'), 16, null, 3, 'veth1'))
     }
 
+    def "the protocol the planner expects on nslab's routes is the one requests write"() {
+        expect: "two layers that must not depend on each other define it once each"
+        dev.nslab.plan.Planner.ROUTE_PROTOCOL == Requests.ROUTE_PROTOCOL
+    }
+
     def "requests of a batch decode back in order, each with its seq and NLM_F_ACK"() {
         given:
         NlWriter w = new NlWriter()
