@@ -635,6 +635,9 @@ public final class Applier {
             if (o.errno() == Errno.EOPNOTSUPP.number) {
                 return "; this kernel lacks that link kind";
             }
+            if (o.errno() == Errno.EXFULL.number) {
+                return "; a Linux bridge takes at most " + Bridge.MAX_PORTS + " ports: spread them over several bridges";
+            }
             return "";
         }
 

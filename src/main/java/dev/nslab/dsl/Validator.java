@@ -132,6 +132,7 @@ public final class Validator {
     }
 
     private void checkInterfaces() {
+        Map<String, Integer> ports = new HashMap<>();
         Map<String, Map<String, SourceLocation>> namesPerNamespace = new HashMap<>();
         Map<String, SourceLocation> uplinks = new HashMap<>();
         Map<InetAddress, SourceLocation> addresses = new HashMap<>();
@@ -165,6 +166,14 @@ public final class Validator {
             }
             if (i.master() != null) {
                 checkMaster(i);
+                int count = ports.merge(i.namespace() + "/" + i.master(), 1, Integer::sum);
+                Iface bridge = count == Bridge.MAX_PORTS + 1 ? find(i.namespace(), i.master()) : null;
+                if (bridge != null && bridge.link() instanceof Bridge) {
+                    long total = ifaces.stream().filter(p -> i.master().equals(p.master()) && p.namespace().equals(i.namespace())).count();
+                    problem(i.location(), "bridge '" + i.master() + "' would have " + total + " ports; a Linux bridge takes at most "
+                            + Bridge.MAX_PORTS + " (the kernel's BR_MAX_PORTS): spread the ports over several bridges,"
+                            + " joined by a veth");
+                }
             }
         }
     }

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record Bridge(LinkAttrs attrs, boolean stp, Integer forwardDelay) implements Link {
 
+    /**
+     * The most ports a Linux bridge takes: port numbers are 10 bits and 0 is reserved
+     * (BR_MAX_PORTS); the next port is refused with EXFULL.
+     */
+    public static final int MAX_PORTS = 1023;
+
     public Bridge {
         Objects.requireNonNull(attrs, "attrs");
     }

@@ -99,6 +99,7 @@ class ScriptRunnerSpec extends Specification {
         'master not a bridge'           | "veth 'a' peer 'b' master 'c'\nveth 'c' peer 'd'"                             | "1: master 'c' is a veth, not a bridge"
         'master is an uplink'           | "uplink 'eth0'\nveth 'a' master 'eth0' peer 'b'"                              | "2: master 'eth0' is an uplink, not a bridge"
         'bridge as a port of a bridge'  | "bridge 'br0'\nbridge 'br1' master 'br0'"                                     | "2: bridge 'br1' cannot be a port of bridge 'br0'"
+        'more ports than a bridge takes' | "bridge 'br0'\n(1..1100).each { int i ->\n  namespace(\"h\$i\") { veth 'eth0' peer \"p\$i\" master 'br0' }\n}" | "3: bridge 'br0' would have 1100 ports; a Linux bridge takes at most 1023 (the kernel's BR_MAX_PORTS): spread the ports over several bridges, joined by a veth"
         'master in another namespace'   | "namespace('ns1') { bridge 'br0' }\nveth 'a' peer 'b' master 'br0'"           | "2: master 'br0' is a bridge in namespace 'ns1', not in the host: a port must be in the namespace of its bridge"
         'peer master in its namespace'  | "veth('a') { peer('b') { netns 'ns1'; master 'br0' } }\nnamespace 'ns1'\nbridge 'br0'" | "1: master 'br0' is a bridge in the host, not in namespace 'ns1': a port must be in the namespace of its bridge"
         'uplink master not declared'    | "uplink 'eth0' master 'br0'"                                                  | "1: master 'br0' is not declared in the host: add bridge 'br0'"
