@@ -73,15 +73,35 @@ public record Topology(String labName, String file, List<Namespace> namespaces, 
     }
 
     /**
-     * @return whether the lab declares any IPv6 in {@code namespace}: an IPv6 address on one of
-     *         its interfaces or uplinks, an IPv6 route, or a net.ipv6 sysctl
+     * @return the namespaces in which the lab declares any IPv6: an IPv6 address on one of their
+     *         interfaces or uplinks, an IPv6 route, or a net.ipv6 sysctl (one pass over the lab,
+     *         so that asking for every namespace of a large lab stays linear)
      */
-    public boolean usesIpv6(String namespace) {
-        return interfacesIn(namespace).stream().anyMatch(end -> end.addresses().stream().anyMatch(Prefix::isIpv6))
-                || uplinksIn(namespace).stream().anyMatch(u -> u.addresses().stream().anyMatch(Prefix::isIpv6))
-                || routesIn(namespace).stream().anyMatch(r -> r.destination().isIpv6()
-                        || r.via() instanceof java.net.Inet6Address)
-                || sysctls.stream().anyMatch(s -> s.namespace().equals(namespace) && s.key().startsWith("net.ipv6."));
+    public java.util.Set<String> namespacesUsingIpv6() {
+        java.util.Set<String> using = new java.util.HashSet<>();
+        for (Link link : links) {
+            for (LinkAttrs end : link.ends()) {
+                if (end.addresses().stream().anyMatch(Prefix::isIpv6)) {
+                    using.add(end.namespace());
+                }
+            }
+        }
+        for (Uplink u : uplinks) {
+            if (u.addresses().stream().anyMatch(Prefix::isIpv6)) {
+                using.add(u.namespace());
+            }
+        }
+        for (Route r : routes) {
+            if (r.destination().isIpv6() || r.via() instanceof java.net.Inet6Address) {
+                using.add(r.namespace());
+            }
+        }
+        for (Sysctl s : sysctls) {
+            if (s.key().startsWith("net.ipv6.")) {
+                using.add(s.namespace());
+            }
+        }
+        return using;
     }
 
     /** @return the routes of {@code namespace} */

@@ -16,7 +16,6 @@ import dev.nslab.model.Topology;
 import dev.nslab.model.Uplink;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,13 +139,13 @@ public final class Planner {
                 }
             }
         }
-        Map<String, Boolean> usesIpv6 = new HashMap<>();
+        Set<String> usingIpv6 = lab.namespacesUsingIpv6();
         for (Link link : lab.links()) {
             for (LinkAttrs end : link.ends()) {
                 LiveNamespace lns = liveNs.get(end.namespace());
                 Optional<LiveLink> current = recreated.contains(end.namespace() + "/" + end.name())
                         ? Optional.empty() : lns.link(end.name());
-                if (current.isEmpty() && !usesIpv6.computeIfAbsent(end.namespace(), lab::usesIpv6)) {
+                if (current.isEmpty() && !usingIpv6.contains(end.namespace())) {
                     // Before the link comes up: every new link with a link-local address sends DAD,
                     // router solicitations and MLD reports, which a bridge floods to every port:
                     // O(N^2) packets for a star of N, seconds of kernel time at N = 500.
