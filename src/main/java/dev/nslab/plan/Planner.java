@@ -130,12 +130,13 @@ public final class Planner {
         // Bridges first: ports need their master to exist.
         links.sort((a, b) -> Boolean.compare(!(((Change.LinkAdd) a).link() instanceof Bridge), !(((Change.LinkAdd) b).link() instanceof Bridge)));
 
+        Map<String, SourceLocation> declaredAt = new java.util.HashMap<>();
+        lab.namespaces().forEach(n -> declaredAt.putIfAbsent(n.name(), n.location()));
         for (String ns : liveNs.keySet()) {
             if (!Namespace.isHost(ns)) {
                 Optional<LiveLink> lo = liveNs.get(ns).link("lo");
                 if (lo.isEmpty() || !lo.get().up()) {
-                    settings.add(new Change.LinkSet(ns, "lo", Change.LinkSet.Attribute.UP, null,
-                            lab.namespace(ns).map(Namespace::location).orElse(null)));
+                    settings.add(new Change.LinkSet(ns, "lo", Change.LinkSet.Attribute.UP, null, declaredAt.get(ns)));
                 }
             }
         }
