@@ -1,133 +1,51 @@
 package dev.nslab.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Replies of kernel 6.18 to iproute2 6.1, byte for byte: the same captures as
+ * Replies of kernel 6.18 to iproute2 6.1, byte for byte, taken from the specs' own captures:
  * src/test/groovy/dev/nslab/netlink/nl/Iproute2Captures.groovy (which says how they were taken),
- * repeated here because this project does not see the test classes. Host order is little-endian:
- * they decode only on a little-endian machine, which {@link #inReceiveBuffer} checks.
+ * packaged into the benchmarks jar by bench/jmh/pom.xml and read here, since this project cannot
+ * compile the Groovy test classes. Host order is little-endian: they decode only on a
+ * little-endian machine, which {@link #inReceiveBuffer} checks.
  */
 final class KernelReplies {
 
     /** One message of `ip link show type veth`: veth3, its peer in namespace id 0 (1504 bytes). */
-    static final String LINK_DUMP_VETH3 = """
-            e0050000 10002200 68ce0b6b fb0d0000
-            00000100 04000000 02100000 00000000
-            0a000300 76657468 33000000 08000d00
-            e8030000 05001000 02000000 05001100
-            00000000 05004300 00000000 08000400
-            dc050000 08003200 44000000 08003300
-            ffff0000 08001b00 00000000 08001e00
-            00000000 08003d00 00000000 08001f00
-            02000000 08002800 ffff0000 08002900
-            00000100 08003a00 00000100 08003f00
-            00000100 08004000 00000100 08003b00
-            f8ff0700 08003c00 ffff0000 08004200
-            00000000 08002000 02000000 05002100
-            00000000 08002300 01000000 08002f00
-            00000000 08003000 01000000 06004400
-            00000000 06004500 00000000 05002700
-            00000000 0a000100 c60514f9 2ac10000
-            0a000200 ffffffff ffff0000 cc001700
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 64000700 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 0c002b00
-            05000200 00000000 10001200 09000100
-            76657468 00000000 08002500 00000000
-            08000500 02000000 09000600 6e6f6f70
-            00000000 30031a00 8c000200 88000100
-            00000000 00000000 00000000 01000000
-            01000000 01000000 01000000 00000000
-            01000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 10270000 e8030000
-            00000000 00000000 00000000 00000000
-            01000000 a0020a00 08000100 00000000
-            14000500 ffff0000 fc670000 988d0000
-            e8030000 f4000200 00000000 40000000
-            dc050000 01000000 01000000 01000000
-            01000000 ffffffff a00f0000 e8030000
-            00000000 803a0900 80510100 03000000
-            58020000 10000000 00000000 01000000
-            01000000 01000000 60ea0000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 01000000 00000000 00000000
-            10270000 e8030000 01000000 00000000
-            00000000 01000000 00000000 00000000
-            01000000 00000000 00000000 00000000
-            00000000 80ee3600 00000000 00000000
-            01000000 00000000 00000000 00000000
-            00000000 00000000 00040000 00000000
-            ffff0000 ffffffff 01000000 00000000
-            00000000 00000000 34010300 26000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 3c000600
-            07000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 14000700 00000000
-            00000000 00000000 00000000 05000800
-            00000000 24000e00 00000000 00000000
-            00000000 00000000 00000000 00000000
-            00000000 00000000 04003e80 04004180
-            """;
+    static final String LINK_DUMP_VETH3 = capture("LINK_DUMP_VETH3");
 
     /** The ack of `ip link add veth1 type veth peer name veth2`, capped to the request header. */
-    static final String ACK = """
-            24000000 02000001 67ce0b6b af0d0000
-            00000000 5c000000 10000506 67ce0b6b
-            00000000
-            """;
+    static final String ACK = capture("ACK");
 
     /** A second `ip addr add 10.0.0.1/24 dev veth1`: EEXIST, "ipv4: Address already assigned". */
-    static final String ERROR_ADDRESS_EXISTS = """
-            60000000 02000002 68ce0b6b e30d0000
-            efffffff 28000000 14000506 68ce0b6b
-            00000000 02180000 03000000 08000200
-            0a000001 08000100 0a000001 23000100
-            69707634 3a204164 64726573 7320616c
-            72656164 79206173 7369676e 65640000
-            """;
+    static final String ERROR_ADDRESS_EXISTS = capture("ERROR_ADDRESS_EXISTS");
 
     private KernelReplies() {
+    }
+
+    /** The hex of {@code static final String NAME = """ ... """} in the captures file. */
+    private static String capture(String name) {
+        try (InputStream in = KernelReplies.class.getResourceAsStream("Iproute2Captures.groovy")) {
+            if (in == null) {
+                throw new IllegalStateException("Iproute2Captures.groovy is not in the benchmarks jar: rebuild it (bench/codec)");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("static final String " + name + " = \"\"\"([0-9a-fA-F\\s]*)\"\"\"").matcher(text);
+            if (!m.find()) {
+                throw new IllegalStateException("no capture " + name + " in Iproute2Captures.groovy");
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] bytes(String hex) {
