@@ -177,13 +177,7 @@ public final class Netlink implements AutoCloseable {
      * <p>Equivalent to: {@code ip netns list-id}, the row of that namespace
      */
     public java.util.OptionalInt nsidOf(int nsFd) {
-        for (NlMessage m : exchange(Requests.nsidGet(nsFd))) {
-            java.util.OptionalInt id = nsidIn(m);
-            if (id.isPresent()) {
-                return id;
-            }
-        }
-        return java.util.OptionalInt.empty();
+        return nsidsOf(List.of(nsFd)).get(0);
     }
 
     /**

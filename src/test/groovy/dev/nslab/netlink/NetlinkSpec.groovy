@@ -65,6 +65,8 @@ class NetlinkSpec extends Specification {
         def listed = Ip.json('op', 'netns', 'list').collectEntries { [(it.name): it.id] }
         names.indices.every { i -> ids[i].isPresent() ? ids[i].asInt == listed[names[i]] : listed[names[i]] == null }
         ids.count { it.isPresent() } == 150
+        nl.nsidOf(others[0].fd()).asInt == listed[names[0]]
+        !nl.nsidOf(others[1].fd()).isPresent()
 
         cleanup:
         others*.close()
