@@ -4,6 +4,8 @@
 Setup and teardown are the contender's wall time as measured by ptime, except
 for nslab-api, whose time is the in-JVM figure it prints (NSLAB_INTERNAL_SECONDS;
 JVM start-up excluded); its whole-process wall is shown on a line below.
+nslab is ./nslab served by its daemon (warmed before the measurements); nslab-cold is
+./nslab with NSLAB_DAEMON=off: a JVM of its own for every command.
 "complete" runs from the start of the teardown command until no pbv link is left.
 """
 import csv, statistics, sys
@@ -11,7 +13,7 @@ import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 two_hosts = [r for r in rows if r['contender'].startswith('two-hosts:')]
 rows = [r for r in rows if not r['contender'].startswith('two-hosts:')]
-order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab-api-warm', 'nslab']
+order = ['ip', 'ip-batch', 'pyroute2', 'C', 'nslab-api', 'nslab-api-warm', 'nslab', 'nslab-cold']
 for r in rows:
     if r['contender'] not in order:
         order.append(r['contender'])
@@ -78,8 +80,9 @@ for n in ns:
             if c == 'nslab-api-warm':
                 extra.append('  nslab-api-warm: the in-JVM setup after a warm-up star of the same N in the same JVM'
                              ' (built, removed, kernel idle again); its teardown is a cold JVM\'s')
-            if c in ('nslab', 'nslab-api') and s['rss']:
-                extra.append('  peak RSS %s: %.0f MiB' % (c, s['rss'] / 1024))
+            if c in ('nslab', 'nslab-cold', 'nslab-api') and s['rss']:
+                extra.append('  peak RSS %s: %.0f MiB%s' % (c, s['rss'] / 1024,
+                             ' (the daemon\'s VmHWM so far: every N of this run until now)' if c == 'nslab' else ''))
         else:
             other = [r for r in at if r['contender'] == c]
             if other:
@@ -109,9 +112,11 @@ if two_hosts:
     print('two-hosts example, whole process (median over valid runs; seconds)')
     for phase in ('setup', 'teardown'):
         b = med([f(r['setup_wall']) for r in two_hosts if r['contender'] == 'two-hosts:bash:' + phase and r['valid'] == 'OK'])
-        n = med([f(r['setup_wall']) for r in two_hosts if r['contender'] == 'two-hosts:nslab:' + phase and r['valid'] == 'OK'])
-        runs = len([r for r in two_hosts if r['contender'] == 'two-hosts:nslab:' + phase])
-        print('  %-9s bash (ip commands) %s   nslab %s   nslab/bash %s   (%d runs)' % (
-            phase, fmt(b), fmt(n), ratio(n, b), runs))
+        for c in ('nslab', 'nslab-cold'):
+            n = med([f(r['setup_wall']) for r in two_hosts if r['contender'] == 'two-hosts:%s:%s' % (c, phase) and r['valid'] == 'OK'])
+            runs = len([r for r in two_hosts if r['contender'] == 'two-hosts:%s:%s' % (c, phase)])
+            if runs:
+                print('  %-9s bash (ip commands) %s   %-10s %s   %s/bash %s   (%d runs)' % (
+                    phase, fmt(b), c, fmt(n), c, ratio(n, b), runs))
     print('  (nslab up also waits until the links are really up and runs the script\'s ping expectation)')
     print()

@@ -14,7 +14,7 @@ public final class Main {
             ShowCommand.class, ListCommand.class, SandboxCommand.class, UnitCommand.class,
             CheckCommand.class, DoctorCommand.class, GraphCommand.class,
             ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, PsCommand.class,
-            DeleteCommand.class, CommandLine.HelpCommand.class);
+            DeleteCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Mixin
     Options options;
@@ -51,6 +51,16 @@ public final class Main {
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         return cl;
+    }
+
+    /** The first word after nslab's own options (the subcommand's name, or not), or null. */
+    static String subcommandName(String[] args) {
+        for (String a : args) {
+            if (!(a.equals("-v") || a.equals("--verbose") || a.equals("-q") || a.equals("--quiet"))) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The subcommand the first word after nslab's own options names, or null. */

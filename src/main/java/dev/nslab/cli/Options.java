@@ -26,6 +26,14 @@ final class Options {
         quiet |= q;
     }
 
+    /** Forgets -v and -q, for the daemon's next command. */
+    static void reset() {
+        verbose = false;
+        quiet = false;
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.toLevel(System.getProperty("nslab.log.level"), Level.WARN));
+    }
+
     /** Whether -q was given anywhere on the command line. */
     boolean quiet() {
         return quiet;

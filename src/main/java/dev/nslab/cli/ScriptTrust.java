@@ -91,7 +91,7 @@ final class ScriptTrust {
     /** The user who ran sudo, whose own script is not someone else's; -1 when not under sudo. */
     private static int invokingUid() {
         try {
-            String v = System.getenv("SUDO_UID");
+            String v = dev.nslab.sys.Environment.get("SUDO_UID");
             return v == null ? -1 : Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             return -1;

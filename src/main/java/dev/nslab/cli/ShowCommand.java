@@ -53,7 +53,7 @@ final class ShowCommand implements Callable<Integer> {
         if (json) {
             w.println(JsonOutput.prettyPrint(JsonOutput.toJson(Map.of("namespaces", out))));
         } else {
-            boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
+            boolean colour = dev.nslab.sys.Environment.terminal() && dev.nslab.sys.Environment.get("NO_COLOR") == null;
             out.forEach(ns -> printTree(w, ns, colour));
         }
         return ExitCodes.OK;

@@ -231,6 +231,7 @@ public final class ScriptRunner {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(NslabScript.class.getName());
         config.setSourceEncoding(StandardCharsets.UTF_8.name());
+        config.addCompilationCustomizers(ScriptEnvironment.rewrite());
         GroovyClassLoader loader = new GroovyClassLoader(NslabScript.class.getClassLoader(), config);
         CompilationUnit unit = new CompilationUnit(config, null, loader);
         unit.addSource(sourceName, text);

@@ -134,6 +134,12 @@ public final class NamespaceExec {
     }
 
     private static Process startOrExplain(ProcessBuilder pb, List<String> argv) {
+        if (dev.nslab.sys.Environment.isServed()) {
+            // Run for a daemon's client: its process gets the client's environment, as it
+            // would have inherited it from an nslab of its own.
+            pb.environment().clear();
+            pb.environment().putAll(dev.nslab.sys.Environment.variables());
+        }
         try {
             return pb.start();
         } catch (IOException e) {

@@ -19,6 +19,12 @@ public interface LibC {
 
     int bind(int fd, @In Pointer addr, int addrLen);
 
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, Pointer addr, Pointer addrLen, int flags);
+
+    int umask(int mask);
+
     int getsockname(int fd, @Out Pointer addr, IntByReference addrLen);
 
     int setsockopt(int fd, int level, int option, @In Pointer value, int valueLen);

@@ -11,6 +11,8 @@ import jnr.ffi.byref.IntByReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checked wrappers over the C library: a negative return becomes a {@link SysException}
@@ -596,6 +598,165 @@ public final class Sys {
             }
             throw new SysException("recvfrom(2)", e, "fd=" + fd);
         }
+    }
+
+    // ---- AF_UNIX: the daemon's socket ---------------------------------------------------
+
+    public static final int SO_PEERCRED = 17;
+    private static final int SCM_RIGHTS = 1;
+    private static final short POLLOUT = 0x4;
+
+    /**
+     * A listening AF_UNIX stream socket bound to {@code path} (which must not exist), as a
+     * server's {@code socket; bind; listen}. The file's mode comes from the umask.
+     */
+    public static int listenUnix(String path, int backlog) {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        if (name.length >= 108) {
+            throw new IllegalArgumentException("socket path longer than 107 bytes: " + path);
+        }
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        try {
+            ByteBuffer sa = allocateNative(110); // struct sockaddr_un
+            sa.putShort(0, (short) AF_UNIX).put(2, name).put(2 + name.length, (byte) 0);
+            check("bind(2)", libc().bind(fd, pointerTo(sa), 2 + name.length + 1), "path=" + path);
+            check("listen(2)", libc().listen(fd, backlog), "fd=" + fd);
+            return fd;
+        } catch (RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** Accepts one connection (close-on-exec); EINTR retried. */
+    public static int accept(int fd) {
+        while (true) {
+            int c = libc().accept4(fd, null, null, SOCK_CLOEXEC);
+            if (c >= 0) {
+                return c;
+            }
+            int e = errno();
+            if (e != Errno.EINTR.number) {
+                throw new SysException("accept4(2)", e, "fd=" + fd);
+            }
+        }
+    }
+
+    /** Who is at the other end of an AF_UNIX socket ({@code struct ucred}, from SO_PEERCRED). */
+    public record PeerCredentials(int pid, int uid, int gid) {
+    }
+
+    public static PeerCredentials peerCredentials(int fd) {
+        ByteBuffer cred = allocateNative(12);
+        IntByReference len = new IntByReference(12);
+        check("getsockopt(SO_PEERCRED)", libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, pointerTo(cred), len), "fd=" + fd);
+        return new PeerCredentials(cred.getInt(0), cred.getInt(4), cred.getInt(8));
+    }
+
+    /** What one {@code recvmsg(2)} on a stream socket brought: bytes, and descriptors passed with them. */
+    public record Received(int length, int[] fds) {
+    }
+
+    /**
+     * Receives bytes into {@code into} (a direct buffer, from 0) and any descriptors sent with
+     * them (SCM_RIGHTS, at most {@code maxFds}; they arrive close-on-exec). Length 0: end of stream.
+     */
+    public static Received receiveWithFds(int fd, ByteBuffer into, int maxFds) {
+        int controlSize = 16 + 4 * maxFds + 8; // CMSG_SPACE(4 * maxFds), rounded up
+        ByteBuffer control = allocateNative(controlSize);
+        ByteBuffer hdr = allocateNative(16 + 56);
+        long base = Holder.MEMORY_IO.getDirectBufferAddress(hdr);
+        hdr.putLong(0, Holder.MEMORY_IO.getDirectBufferAddress(into)).putLong(8, into.capacity()); // iovec
+        hdr.putLong(16, 0).putInt(24, 0)                                  // msg_name, msg_namelen
+                .putLong(32, base).putLong(40, 1)                          // msg_iov, msg_iovlen
+                .putLong(48, Holder.MEMORY_IO.getDirectBufferAddress(control)).putLong(56, controlSize)
+                .putInt(64, 0);
+        Pointer msghdr = Pointer.wrap(runtime(), base + 16, 56);
+        while (true) {
+            long n = libc().recvmsg(fd, msghdr, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n >= 0) {
+                List<Integer> fds = new ArrayList<>();
+                long controlLength = hdr.getLong(56);
+                int at = 0;
+                while (at + 16 <= controlLength) {
+                    long cmsgLen = control.getLong(at);
+                    int level = control.getInt(at + 8);
+                    int type = control.getInt(at + 12);
+                    if (cmsgLen < 16) {
+                        break;
+                    }
+                    if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+                        for (int i = 16; i + 4 <= cmsgLen; i += 4) {
+                            fds.add(control.getInt(at + i));
+                        }
+                    }
+                    at += (int) ((cmsgLen + 7) & ~7L);
+                }
+                return new Received((int) n, fds.stream().mapToInt(Integer::intValue).toArray());
+            }
+            int e = errno();
+            if (e != Errno.EINTR.number) {
+                throw new SysException("recvmsg(2)", e, "fd=" + fd);
+            }
+        }
+    }
+
+    /** Reads up to {@code len} bytes into {@code into} at {@code offset}; 0 at end of file. */
+    public static int read(int fd, ByteBuffer into, int offset, int len) {
+        while (true) {
+            long n = libc().read(fd, Pointer.wrap(runtime(), Holder.MEMORY_IO.getDirectBufferAddress(into) + offset, len), len);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR.number) {
+                throw new SysException("read(2)", e, "fd=" + fd);
+            }
+        }
+    }
+
+    /**
+     * Writes all of {@code bytes[offset, offset + len)} to {@code fd}: EINTR retried, and a
+     * descriptor someone made non-blocking (a terminal, a pipe) waited on rather than given up.
+     */
+    public static void writeFully(int fd, byte[] bytes, int offset, int len) {
+        ByteBuffer buf = allocateNative(Math.max(1, len)).put(0, bytes, offset, len);
+        int done = 0;
+        while (done < len) {
+            long n = libc().write(fd, Pointer.wrap(runtime(), Holder.MEMORY_IO.getDirectBufferAddress(buf) + done, len - done), len - done);
+            if (n >= 0) {
+                done += (int) n;
+                continue;
+            }
+            int e = errno();
+            if (e == Errno.EAGAIN.number) {
+                ByteBuffer pfd = allocateNative(8);
+                pfd.putInt(0, fd).putShort(4, POLLOUT).putShort(6, (short) 0);
+                libc().poll(pointerTo(pfd), 1, 1000);
+            } else if (e != Errno.EINTR.number) {
+                throw new SysException("write(2)", e, "fd=" + fd);
+            }
+        }
+    }
+
+    /** An unbuffered stream writing to {@code fd} (one the daemon was passed), which it never closes. */
+    public static java.io.OutputStream outputStream(int fd) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writeFully(fd, new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writeFully(fd, b, off, len);
+            }
+        };
+    }
+
+    /** Sets the process's file mode creation mask; returns the previous one. */
+    public static int umask(int mask) {
+        return libc().umask(mask);
     }
 
     // ---- tun/tap -------------------------------------------------------------------------
