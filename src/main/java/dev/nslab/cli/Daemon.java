@@ -64,6 +64,7 @@ final class Daemon {
     private final Path jar;
     private final Object jarStamp;
     private final Identity self;
+    private final Path pidFile;
 
     /** The command running now: its connection (owned by the accept loop, which closes it), or -1. */
     private volatile int running = -1;
@@ -79,6 +80,7 @@ final class Daemon {
         this.jar = ownJar();
         this.jarStamp = stamp(jar);
         this.self = Identity.of("thread-self");
+        this.pidFile = sibling(socket, ".pid");
     }
 
     /** The files beside the socket: the same name with another ending. */
@@ -95,14 +97,12 @@ final class Daemon {
     int serve() throws IOException {
         logToOwnStderr();
         prepareDirectory(socket.getParent());
-        int lock = Sys.open(sibling(socket, ".lock").toString(), Sys.O_RDWR | Sys.O_CREAT | Sys.O_NOFOLLOW, 0600);
+        int lock = lock(sibling(socket, ".lock"));
+        if (lock < 0) {
+            LOG.info("another daemon serves {}", socket);
+            return ExitCodes.OK;
+        }
         try {
-            try {
-                Sys.flock(lock, Sys.LOCK_EX | Sys.LOCK_NB);
-            } catch (SysException e) {
-                LOG.info("another daemon serves {}", socket);
-                return ExitCodes.OK;
-            }
             long t0 = System.nanoTime();
             warmUp();
             LOG.info("warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -114,8 +114,7 @@ final class Daemon {
             } finally {
                 Sys.umask(oldMask);
             }
-            Path pidFile = sibling(socket, ".pid");
-            Thread cleanUp = new Thread(() -> forget(pidFile), "nslab-daemon-exit");
+            Thread cleanUp = new Thread(this::forget, "nslab-daemon-exit");
             Runtime.getRuntime().addShutdownHook(cleanUp);
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             LOG.info("serving {} for {} (pid {})", socket, Paths.get("").toAbsolutePath(), ProcessHandle.current().pid());
@@ -123,12 +122,38 @@ final class Daemon {
                 acceptLoop(listener);
             } finally {
                 Sys.closeQuietly(listener);
-                forget(pidFile);
+                forget();
             }
             LOG.info("served {} commands; ending", served);
             return ExitCodes.OK;
         } finally {
+            try {
+                Files.deleteIfExists(sibling(socket, ".lock"));
+            } catch (IOException ignored) {
+                // the next daemon locks it as it is
+            }
             Sys.closeQuietly(lock);
+        }
+    }
+
+    /**
+     * Locks the socket's lock file (flock, not waiting), and returns its fd; -1 if another
+     * daemon holds it. A lock on a file that an ending daemon unlinked meanwhile is no lock:
+     * then again, on the file now at that path.
+     */
+    private static int lock(Path lockFile) throws IOException {
+        while (true) {
+            int fd = Sys.open(lockFile.toString(), Sys.O_RDWR | Sys.O_CREAT | Sys.O_NOFOLLOW, 0600);
+            try {
+                Sys.flock(fd, Sys.LOCK_EX | Sys.LOCK_NB);
+            } catch (SysException e) {
+                Sys.closeQuietly(fd);
+                return -1;
+            }
+            if (!Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString().endsWith(" (deleted)")) {
+                return fd;
+            }
+            Sys.closeQuietly(fd);
         }
     }
 
@@ -153,7 +178,7 @@ final class Daemon {
         logger.addAppender(appender);
     }
 
-    private void forget(Path pidFile) {
+    private void forget() {
         try {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(pidFile);
@@ -176,6 +201,7 @@ final class Daemon {
                     // The client went away while its command ran: end as that nslab would have.
                     LOG.warn("the client left before its command finished: ending, as a killed nslab would");
                     System.err.flush();
+                    forget();
                     Runtime.getRuntime().halt(130);
                 }
                 try {

@@ -1,0 +1,262 @@
+package dev.nslab.cli
+
+import dev.nslab.testing.Ip
+import dev.nslab.testing.Procs
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.util.concurrent.TimeUnit
+
+/**
+ * The daemon as the launcher uses it: the real client (src/main/c, built here with cc) hands
+ * commands to a real daemon process in this test world. Witnesses: ip's view of the kernel,
+ * the files the client's descriptors lead to, /proc.
+ */
+class DaemonSpec extends Specification {
+    @Shared Path work = Files.createTempDirectory('nslab-daemon-spec')
+    @Shared String client = work.resolve('nslab-client').toString()
+    @Shared Path socket = Paths.get(Daemon.DIRECTORY, 'spec.sock')
+    @Shared Process daemon
+    @Shared List<Process> others = []
+
+    def setupSpec() {
+        def cc = new ProcessBuilder('cc', '-O2', '-Wall', '-Werror', '-o', client, 'src/main/c/nslab-client.c')
+                .redirectErrorStream(true).start()
+        assert cc.waitFor() == 0: cc.inputStream.text
+        daemon = startDaemon(socket, 120)
+    }
+
+    def cleanupSpec() {
+        ([daemon] + others).findAll { it?.alive }.each { it.destroy(); it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
+        dev.nslab.apply.Journal.labs().each { dev.nslab.apply.Applier.down(it) }
+        // what the daemons and their logs left in this world's /run/nslab
+        def dir = Paths.get(Daemon.DIRECTORY)
+        if (Files.isDirectory(dir)) {
+            Files.list(dir).withCloseable { it.toList() }.each { Files.delete(it) }
+            Files.delete(dir)
+        }
+        work.toFile().deleteDir()
+    }
+
+    /** A daemon serving {@code at}, started as the launcher starts one, once it accepts clients. */
+    private Process startDaemon(Path at, int idleSeconds) {
+        def java = Paths.get(System.getProperty('java.home'), 'bin', 'java').toString()
+        def p = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main', 'daemon', 'serve',
+                '--socket', at.toString(), '--idle', idleSeconds.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(at.fileName.toString() + '.log').toFile()).start()
+        assert Procs.eventually(60_000) { Files.exists(at) || !p.alive }: 'the daemon did not start'
+        assert p.alive
+        p
+    }
+
+    private static Path script(String name, String text) {
+        def f = Files.createTempDirectory('nslab').resolve(name)
+        Files.writeString(f, text)
+        f
+    }
+
+    /** Runs the client as the launcher does; stdout and stderr go to files, as the daemon writes them. */
+    private Map client(Map<String, String> env = [:], List<String> prefix = [], String... args) {
+        def out = Files.createTempFile(work, 'out', '.txt'), err = Files.createTempFile(work, 'err', '.txt')
+        def pb = new ProcessBuilder(prefix + [client, 'target/classes'] + (args as List))
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+        pb.environment().put('NSLAB_DAEMON_SOCKET', socket.toString())
+        pb.environment().putAll(env)
+        def p = pb.start()
+        assert p.waitFor(60, TimeUnit.SECONDS)
+        [rc: p.exitValue(), out: Files.readString(out), err: Files.readString(err)]
+    }
+
+    def "a command through the daemon runs with the client's environment and writes to the client's descriptors"() {
+        given: 'a lab whose namespace name and spawned process read the environment the daemon itself does not have'
+        def f = script('envlab.netns.groovy', '''
+            namespace(System.getenv('NSLAB_SPEC_NS')) {
+                veth 'eth0' addr '10.5.0.1/24' peer 'dm-p'
+                spawn 'env', 'sh', '-c', 'echo "value=$NSLAB_SPEC_VALUE"; exec sleep 60'
+            }
+            '''.stripIndent())
+        def env = [NSLAB_SPEC_NS: 'dm1', NSLAB_SPEC_VALUE: 'from-the-client']
+
+        when:
+        def up = client(env, [], 'up', f.toString())
+
+        then: 'the lab is there, as ip sees it'
+        up.rc == 0
+        up.out.startsWith('lab envlab: ')
+        up.err == ''
+        Ip.netns() == ['dm1']
+        Ip.link(null, 'dm-p').operstate == 'UP'
+        Ip.addresses('dm1').contains('eth0 10.5.0.1/24')
+
+        and: 'the spawned process got the client environment'
+        Procs.eventually { Files.readString(Paths.get('/run/nslab/envlab/dm1.env.log')).contains('value=from-the-client') }
+
+        when: 'up again, then down, through the daemon'
+        def again = client(env, [], 'up', f.toString())
+        def down = client(env, [], 'down', f.toString())
+
+        then:
+        again.rc == 0
+        again.out.trim() == 'lab envlab: up to date, nothing changed'
+        down.rc == 0
+        down.out.startsWith('lab envlab: down, ')
+        Ip.netns() == []
+        Ip.link(null, 'dm-p') == null
+        daemon.alive
+    }
+
+    def "a script error through the daemon exits 2 naming FILE:LINE on the client's stderr, and creates nothing"() {
+        given:
+        def f = script('bad.netns.groovy', "namespace('b1') {\n  veth 'e0' adr '10.0.0.1/24' peer 'p0'\n}\n")
+
+        when:
+        def r = client([:], [], 'up', f.toString())
+
+        then:
+        r.rc == 2
+        r.out == ''
+        r.err.trim() == "nslab: ${f}:2: unknown word 'adr' in veth 'e0' (did you mean 'addr'?)".toString()
+        Ip.netns() == []
+        Ip.linkNames(null) == ['lo']
+    }
+
+    def "-v shows the command's own log on the client's stderr, and the next command is quiet again"() {
+        given:
+        def f = script('v.netns.groovy', "namespace('v1')\n")
+
+        when:
+        def verbose = client([:], [], '-v', 'plan', f.toString())
+        def plain = client([:], [], 'plan', f.toString())
+
+        then:
+        verbose.rc == 0
+        verbose.err.contains('nslab: DEBUG script ran: ')
+        plain.rc == 0
+        plain.err == ''
+        plain.out == verbose.out
+        plain.out.readLines()[0] == 'netns add v1'
+    }
+
+    def "the daemon declines what it does not serve, and clients from another network namespace; nothing runs"() {
+        given:
+        def f = script('elsewhere.netns.groovy', "namespace('x1')\n")
+
+        when:
+        def exec = client([:], [], 'exec', 'x1', '--', 'true')
+        def otherNetns = client([:], ['unshare', '--net', '--'], 'up', f.toString())
+
+        then: 'declined (76): the launcher would run these in a JVM of their own'
+        exec.rc == 76
+        otherNetns.rc == 76
+        exec.out == '' && otherNetns.out == ''
+        Ip.netns() == []
+        daemon.alive
+    }
+
+    def "the socket a client looks for depends on its network namespace and its working directory"() {
+        given:
+        def env = new HashMap<>(System.getenv())
+        env.remove('NSLAB_DAEMON_SOCKET')
+        def path = { File dir, List<String> prefix ->
+            def pb = new ProcessBuilder(prefix + [client, '--socket-path', new File('target/classes').absolutePath]).directory(dir)
+            pb.environment().clear()
+            pb.environment().putAll(env)
+            def p = pb.start()
+            assert p.waitFor() == 0
+            p.inputStream.text.trim()
+        }
+
+        when:
+        def here = path(new File('.'), [])
+        def again = path(new File('.'), [])
+        def elsewhere = path(work.toFile(), [])
+        def otherNetns = path(new File('.'), ['unshare', '--net', '--'])
+
+        then:
+        here == again
+        [here, elsewhere, otherNetns].toSet().size() == 3
+        [here, elsewhere, otherNetns].every { it ==~ /\/run\/nslab\/daemon\/[0-9a-f]{16}\.sock/ }
+    }
+
+    def "the launcher hands the daemon exactly the subcommands it serves"() {
+        when:
+        def line = Files.readAllLines(Paths.get('nslab')).find { it.startsWith('served="') }
+
+        then:
+        line != null
+        (line.substring(8, line.length() - 1).trim().split(' ') as Set) == Daemon.SERVED
+    }
+
+    def "daemon status lists a running daemon, daemon stop ends it; an idle one ends by itself"() {
+        given:
+        def stopped = startDaemon(Paths.get(Daemon.DIRECTORY, 'stop.sock'), 120)
+        def idle = startDaemon(Paths.get(Daemon.DIRECTORY, 'idle.sock'), 1)
+        others << stopped << idle
+        def out = new ByteArrayOutputStream()
+        def saved = System.out
+        System.out = new PrintStream(out, true)
+
+        when:
+        int status
+        try {
+            status = Main.run('daemon', 'status')
+        } finally {
+            System.out = saved
+        }
+
+        then:
+        status == 0
+        out.toString().readLines().any { it.trim().startsWith(stopped.pid() + ' ') && it.endsWith('stop.sock') }
+
+        and: 'the idle one ends within a few seconds, and takes its socket and pid file with it'
+        idle.waitFor(10, TimeUnit.SECONDS)
+        !Files.exists(Paths.get(Daemon.DIRECTORY, 'idle.sock'))
+        !Files.exists(Paths.get(Daemon.DIRECTORY, 'idle.pid'))
+
+        when: 'stop ends every daemon here'
+        int stop = Main.run('-q', 'daemon', 'stop')
+
+        then:
+        stop == 0
+        stopped.waitFor(10, TimeUnit.SECONDS)
+        !daemon.alive
+        !Files.exists(Paths.get(Daemon.DIRECTORY, 'stop.sock'))
+
+        cleanup:
+        daemon = daemon.alive ? daemon : startDaemon(socket, 120)
+    }
+
+    def "a client killed during its command ends the daemon, as a killed nslab ends; the next up converges"() {
+        given: 'a lab whose up waits for STP: 2 s listening, 2 s learning'
+        def f = script('slow.netns.groovy', '''
+            bridge 'sbr0' stp true forwardDelay 2
+            namespace('s1') { veth 'eth0' addr '10.6.0.1/24' peer 's1-p' master 'sbr0' }
+            '''.stripIndent())
+        def pb = new ProcessBuilder(client, 'target/classes', 'up', f.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        pb.environment().put('NSLAB_DAEMON_SOCKET', socket.toString())
+
+        when: 'the client is killed once the namespace exists'
+        def running = pb.start()
+        assert Procs.eventually(20_000) { Ip.netns().contains('s1') }
+        running.destroyForcibly().waitFor()
+
+        then: 'the daemon ends (130), and its socket is gone, so the next client goes to a JVM of its own'
+        daemon.waitFor(10, TimeUnit.SECONDS)
+        daemon.exitValue() == 130
+        !Files.exists(socket)
+
+        when:
+        int up = Main.run('-q', 'up', f.toString())
+        int down = Main.run('-q', 'down', f.toString())
+
+        then:
+        up == 0
+        down == 0
+        Ip.netns() == []
+        Ip.linkNames(null) == ['lo']
+    }
+}
