@@ -16,9 +16,13 @@
  * If this process is killed, its connection closes and the daemon ends the run as a killed
  * nslab would end.
  *
+ * --socket-path fails (exit 3) inside a named namespace (`ip netns exec NS ./nslab ...`): a
+ * daemon started there would keep NS alive after `ip netns del NS`, veths and all.
+ *
  * NSLAB_DAEMON_SOCKET overrides the socket path (tests, debugging).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -98,6 +102,33 @@ static int socket_path(const char *jar, char *out, size_t size) {
     return snprintf(out, size, DAEMON_DIR "/%016llx.sock", (unsigned long long) h) < (int) size ? 0 : -1;
 }
 
+/* The name under /run/netns of this process's network namespace, if it has one. */
+static const char *named_namespace(void) {
+    static char name[256];
+    struct stat self, st;
+    if (stat("/proc/self/ns/net", &self)) {
+        return NULL;
+    }
+    DIR *d = opendir("/run/netns");
+    if (!d) {
+        return NULL;
+    }
+    const char *found = NULL;
+    for (struct dirent *e; !found && (e = readdir(d));) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof name) {
+            continue;
+        }
+        char path[512];
+        snprintf(path, sizeof path, "/run/netns/%s", e->d_name);
+        if (stat(path, &st) == 0 && st.st_dev == self.st_dev && st.st_ino == self.st_ino) {
+            snprintf(name, sizeof name, "%s", e->d_name);
+            found = name;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
 /* fds 0-2 as the daemon will write to them; a closed one becomes /dev/null, as for a JVM. */
 static void standard_fds(int fds[3]) {
     for (int i = 0; i < 3; i++) {
@@ -148,6 +179,11 @@ static int send_request(int sock, struct buf *req, int fds[3]) {
 int main(int argc, char **argv) {
     char path[sizeof(((struct sockaddr_un *) 0)->sun_path)];
     if (argc == 3 && strcmp(argv[1], "--socket-path") == 0) {
+        const char *ns = named_namespace();
+        if (ns) {
+            fprintf(stderr, "nslab-client: inside named namespace %s: no daemon here\n", ns);
+            return 3;
+        }
         if (socket_path(argv[2], path, sizeof path)) {
             return 1;
         }

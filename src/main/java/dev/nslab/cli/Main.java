@@ -33,6 +33,7 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (for tests and the library). */
     public static int run(String... args) {
+        Options.reset(); // -v and -q are process-wide: a caller running many commands starts each afresh
         return commandLine(args).execute(args);
     }
 

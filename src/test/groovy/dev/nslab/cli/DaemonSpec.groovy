@@ -181,6 +181,23 @@ class DaemonSpec extends Specification {
         [here, elsewhere, otherNetns].every { it ==~ /\/run\/nslab\/daemon\/[0-9a-f]{16}\.sock/ }
     }
 
+    def "inside a named namespace the client names no socket, so the launcher starts no daemon to pin it"() {
+        given:
+        Ip.run(['ip', 'netns', 'add', 'pinme'])
+
+        when:
+        def p = new ProcessBuilder('ip', 'netns', 'exec', 'pinme', client, '--socket-path', 'target/classes')
+                .redirectErrorStream(true).start()
+        def text = p.inputStream.text
+
+        then:
+        p.waitFor() == 3
+        text.trim() == 'nslab-client: inside named namespace pinme: no daemon here'
+
+        cleanup:
+        Ip.run(['ip', 'netns', 'del', 'pinme'])
+    }
+
     def "the launcher hands the daemon exactly the subcommands it serves"() {
         when:
         def line = Files.readAllLines(Paths.get('nslab')).find { it.startsWith('served="') }
