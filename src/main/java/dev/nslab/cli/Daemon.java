@@ -127,11 +127,6 @@ final class Daemon {
             LOG.info("served {} commands; ending", served);
             return ExitCodes.OK;
         } finally {
-            try {
-                Files.deleteIfExists(sibling(socket, ".lock"));
-            } catch (IOException ignored) {
-                // the next daemon locks it as it is
-            }
             Sys.closeQuietly(lock);
         }
     }
@@ -178,10 +173,12 @@ final class Daemon {
         logger.addAppender(appender);
     }
 
+    /** Removes the socket, pid and lock files (the lock is still held: this daemon is ending). */
     private void forget() {
         try {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(sibling(socket, ".lock"));
         } catch (IOException ignored) {
             // a later daemon for this socket replaces both
         }
