@@ -162,26 +162,35 @@ public final class Applier {
             List<String> toRemove = owned.namespaces().stream().filter(present::contains).toList();
             toRemove.forEach(s::release);
             t0 = phase("down: uplinks given back, links listed", t0);
-            NamespaceRemover.removeAll(toRemove);
-            removed += toRemove.size();
-            t0 = phase("down: " + toRemove.size() + " namespaces removed", t0);
-            if (!hostLinks.isEmpty()) {
-                Batch b = host.batch();
-                hostLinks.forEach(n -> b.add(Requests.linkDel(LinkRef.byName(n)), n));
-                for (Outcome o : b.execute().outcomes()) {
-                    if (o.ok()) {
-                        removed++;
-                    } else if (o.errno() != Errno.ENODEV.number) {
-                        throw new ApplyException("lab " + labName + ": " + o);
-                    }
-                }
-            }
-            t0 = phase("down: host links removed", t0);
+            int[] hostRemoved = {0};
+            // The host's links (bridges, veths with both ends here) go while the kernel destroys
+            // the namespaces: their destruction is asynchronous, and this overlaps it.
+            NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
+            removed += toRemove.size() + hostRemoved[0];
+            t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
             waitUntilGone(host, owned.hostLinks());
             phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
         }
+    }
+
+    /** Deletes host links in one batch (ENODEV: already gone); returns how many it deleted. */
+    private static int removeHostLinks(String labName, Netlink host, List<String> names) {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        int removed = 0;
+        Batch b = host.batch();
+        names.forEach(n -> b.add(Requests.linkDel(LinkRef.byName(n)), n));
+        for (Outcome o : b.execute().outcomes()) {
+            if (o.ok()) {
+                removed++;
+            } else if (o.errno() != Errno.ENODEV.number) {
+                throw new ApplyException("lab " + labName + ": " + o);
+            }
+        }
+        return removed;
     }
 
     /**

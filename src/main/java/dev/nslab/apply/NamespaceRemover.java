@@ -69,7 +69,17 @@ public final class NamespaceRemover {
      * @throws NamespacePinnedException naming every pin, when something else holds any of them
      */
     public static int removeAll(java.util.Collection<String> namespaces) {
+        return removeAll(namespaces, () -> { });
+    }
+
+    /**
+     * As {@link #removeAll(java.util.Collection)}, running {@code meanwhile} once the namespaces
+     * are unnamed and unpinned, while the kernel destroys them: their destruction is
+     * asynchronous, and work that does not need them gone (deleting the lab's bridge) overlaps it.
+     */
+    public static int removeAll(java.util.Collection<String> namespaces, Runnable meanwhile) {
         if (namespaces.isEmpty()) {
+            meanwhile.run();
             return 0;
         }
         List<NetnsHandle> held = new java.util.ArrayList<>();
@@ -100,6 +110,7 @@ public final class NamespaceRemover {
             } finally {
                 held.forEach(NetnsHandle::close); // nslab's last references
             }
+            meanwhile.run();
             waitUntilGone(String.join(", ", namespaces.size() > 5
                     ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), here, witnesses);
             return stopped;
