@@ -111,8 +111,10 @@ public final class NamespaceRemover {
                 held.forEach(NetnsHandle::close); // nslab's last references
             }
             meanwhile.run();
+            t0 = Applier.phase("  meanwhile, the host's links removed", t0);
             waitUntilGone(String.join(", ", namespaces.size() > 5
                     ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), here, witnesses);
+            Applier.phase("  the kernel destroyed them", t0);
             return stopped;
         }
     }
