@@ -220,6 +220,12 @@ final class Daemon {
                     LOG.info("{} changed: a new build gets daemons of its own", jar);
                     return;
                 }
+                if (!Objects.equals(self.cwd(), Identity.key(Paths.get(System.getProperty("user.dir"))))) {
+                    // Its directory was removed or replaced: clients there are another context
+                    // now, and their daemon needs this socket.
+                    LOG.info("{} is not the directory it served any more", System.getProperty("user.dir"));
+                    return;
+                }
             }
         }
     }
@@ -361,8 +367,7 @@ final class Daemon {
             OutputStream nowhere = OutputStream.nullOutputStream();
             for (String[] args : List.of(new String[]{"plan", script.toString()}, new String[]{"plan", script.toString()},
                     new String[]{"-q", "list"}, new String[]{"plan", "--explain", script.toString()})) {
-                Request r = new Request(args, Map.of(), false, 0022, new int[0]);
-                CommandLine cl = Main.commandLine(r.args);
+                CommandLine cl = Main.commandLine(args);
                 cl.setOut(new PrintWriter(nowhere));
                 cl.setErr(new PrintWriter(nowhere));
                 cl.execute(args);
@@ -428,7 +433,7 @@ final class Daemon {
                     key(proc.resolve("cwd")));
         }
 
-        private static Object key(Path p) {
+        static Object key(Path p) {
             try {
                 return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
             } catch (IOException e) {

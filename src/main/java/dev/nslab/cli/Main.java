@@ -66,17 +66,12 @@ public final class Main {
 
     /** The subcommand the first word after nslab's own options names, or null. */
     private static Class<?> subcommandNamed(String[] args) {
-        for (String a : args) {
-            if (a.equals("-v") || a.equals("--verbose") || a.equals("-q") || a.equals("--quiet")) {
-                continue;
+        String name = subcommandName(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && command.name().equals(name) && c != CommandLine.HelpCommand.class) {
+                return c;
             }
-            for (Class<?> c : SUBCOMMANDS) {
-                Command command = c.getAnnotation(Command.class);
-                if (command != null && command.name().equals(a) && c != CommandLine.HelpCommand.class) {
-                    return c;
-                }
-            }
-            return null;
         }
         return null;
     }
