@@ -30,6 +30,7 @@ import dev.nslab.netlink.RouteSpec;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NamespaceSysctl;
+import dev.nslab.netns.ProcNetDev;
 import dev.nslab.netns.Tuntap;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.Plan;
@@ -168,7 +169,7 @@ public final class Applier {
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             removed += toRemove.size() + hostRemoved[0];
             t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
-            waitUntilGone(host, owned.hostLinks());
+            waitUntilGone(owned.hostLinks());
             phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
@@ -840,10 +841,11 @@ public final class Applier {
     }
 
     /** Virtual links die asynchronously after their namespace; wait until the host no longer shows them. */
-    private static void waitUntilGone(Netlink host, java.util.Set<String> names) {
+    private static void waitUntilGone(java.util.Set<String> names) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            List<String> present = host.linkList().stream().map(LinkEntry::name).filter(names::contains).toList();
+            // Polled from /proc, not with link dumps, which slow the kernel's teardown (ProcNetDev).
+            List<String> present = ProcNetDev.linkNames().stream().filter(names::contains).toList();
             if (present.isEmpty()) {
                 return;
             }

@@ -1,13 +1,12 @@
 package dev.nslab.apply;
 
-import dev.nslab.netlink.LinkEntry;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NetnsHandle;
+import dev.nslab.netns.ProcNetDev;
 import dev.nslab.netns.Processes;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Removes a namespace so that nothing is lost: stops every process with a thread inside it,
@@ -41,11 +40,11 @@ public final class NamespaceRemover {
         return removeAll(List.of(ns));
     }
 
-    /** The links of this (the calling thread's) namespace whose veth peer is in {@code target}. */
-    private static void waitUntilGone(String ns, Netlink here, List<String> witnesses) {
+    /** Waits until the links of this (the calling thread's) namespace whose veth peer was in {@code ns} are gone. */
+    private static void waitUntilGone(String ns, List<String> witnesses) {
         long deadline = System.currentTimeMillis() + GONE_WAIT_MILLIS;
         while (!witnesses.isEmpty()) {
-            List<String> names = here.linkList().stream().map(LinkEntry::name).collect(Collectors.toList());
+            List<String> names = ProcNetDev.linkNames();
             witnesses = witnesses.stream().filter(names::contains).toList();
             if (witnesses.isEmpty()) {
                 return;
@@ -113,7 +112,7 @@ public final class NamespaceRemover {
             meanwhile.run();
             t0 = Applier.phase("  meanwhile, the host's links removed", t0);
             waitUntilGone(String.join(", ", namespaces.size() > 5
-                    ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), here, witnesses);
+                    ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), witnesses);
             Applier.phase("  the kernel destroyed them", t0);
             return stopped;
         }
