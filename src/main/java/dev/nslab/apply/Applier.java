@@ -274,9 +274,6 @@ public final class Applier {
         private final Session s;
         private final Map<String, Map<String, Integer>> indexes = new HashMap<>();
         private final Map<String, Integer> nextIndex = new HashMap<>();
-        /** The ifindexes the kernel will likely give this run's new host links: [first, last]. */
-        private int hostIndexesFirst = 1;
-        private int hostIndexesLast = 0;
         private final List<String> createdNamespaces = new ArrayList<>();
         private final List<String> createdHostLinks = new ArrayList<>();
         private final List<String> recordedUplinks = new ArrayList<>();
@@ -422,12 +419,7 @@ public final class Applier {
             if (i == avoid) {
                 i = nextIndex.merge(ns, 1, Integer::sum) - 1;
             }
-            if (avoid == 0 && i >= hostIndexesFirst && i <= hostIndexesLast) {
-                // The peer is in the host, where the kernel chooses: most likely the next few
-                // indexes after the host's highest (in a fresh world, 2 as well). Step past them.
-                i = hostIndexesLast + 1;
-                nextIndex.put(ns, i + 1);
-            }
+
             indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(name, i);
             return i;
         }
@@ -443,8 +435,6 @@ public final class Applier {
                 }
             }
             journal.record(hostNames.stream().map(n -> "link " + n).toList());
-            hostIndexesFirst = nextIndex.getOrDefault(Namespace.HOST, 2);
-            hostIndexesLast = hostIndexesFirst + hostNames.size() - 1;
 
             Map<String, Batch> bridges = new LinkedHashMap<>();
             Batch veths = s.netlink(Namespace.HOST).batch();

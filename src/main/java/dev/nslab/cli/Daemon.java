@@ -274,7 +274,7 @@ final class Daemon {
         if (running >= 0) {
             return "busy with another command";
         }
-        if (peer.uid() != ownUid()) {
+        if (peer.uid() != ScriptTrust.effectiveUid()) {
             return "uid " + peer.uid() + " is not the daemon's";
         }
         if (r.fds.length < 3) {
@@ -386,18 +386,10 @@ final class Daemon {
             throw new IOException(dir + " is a symlink: refusing to serve from it");
         }
         int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != ownUid()) {
+        if (owner != ScriptTrust.effectiveUid()) {
             throw new IOException(dir + " belongs to uid " + owner + ", not to the daemon's user");
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    static int ownUid() {
-        try {
-            return (Integer) Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static Path ownJar() {

@@ -75,7 +75,7 @@ final class ScriptTrust {
     }
 
     /** The effective uid, from /proc/self/status ({@code Uid: real effective saved fs}). */
-    private static int effectiveUid() {
+    static int effectiveUid() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {

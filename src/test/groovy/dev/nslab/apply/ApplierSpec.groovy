@@ -42,29 +42,6 @@ class ApplierSpec extends Specification {
         !new File('/run/nslab/two-hosts/journal').exists()
     }
 
-    def "the two ends of a veth never share an ifindex, also when one end is in a fresh host (both UP at once)"() {
-        given: 'a host with nothing but lo, where the kernel gives the host end 2'
-        def lab = new ScriptRunner().load('fresh.netns.groovy', """
-            namespace('f1') { veth 'eth0' addr '10.7.0.1/24' peer 'f1-p' }
-            namespace('f2') { veth 'eth0' addr '10.7.1.1/24' peer 'eth0' netns 'f2b' }
-            namespace('f2b')
-            """.stripIndent())
-        assert Ip.linkNames(null) == ['lo']
-
-        when:
-        Applier.up(lab)
-        def host = Ip.link(null, 'f1-p')
-        def inside = Ip.link('f1', 'eth0')
-
-        then: 'ip sees distinct indexes, each end naming the other, and both ends operationally UP'
-        host.ifindex != inside.ifindex
-        host.link_index == inside.ifindex
-        inside.link_index == host.ifindex
-        host.operstate == 'UP'
-        inside.operstate == 'UP'
-        Ip.link('f2', 'eth0').ifindex != Ip.link('f2b', 'eth0').ifindex
-    }
-
     def "a second up of an unchanged script makes no netlink write and recreates nothing"() {
         given:
         def lab = load('star')

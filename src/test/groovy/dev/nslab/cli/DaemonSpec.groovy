@@ -88,7 +88,10 @@ class DaemonSpec extends Specification {
         up.out.startsWith('lab envlab: ')
         up.err == ''
         Ip.netns() == ['dm1']
-        Ip.link(null, 'dm-p').operstate == 'UP'
+        Ip.link(null, 'dm-p').flags.containsAll(['UP', 'LOWER_UP'])
+        // the host end's operstate: at once, or after the kernel's link watcher (up to 1 s) when
+        // the kernel gave it the ifindex of its peer (nslab cannot know the host's next index)
+        Procs.eventually(2000) { Ip.link(null, 'dm-p').operstate == 'UP' }
         Ip.addresses('dm1').contains('eth0 10.5.0.1/24')
 
         and: 'the spawned process got the client environment'
