@@ -107,7 +107,7 @@ final class Daemon {
             warmUp();
             LOG.info("warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Files.deleteIfExists(socket); // a dead daemon's: a live one would hold the lock
-            int oldMask = Sys.umask(0077);
+            int oldMask = Sys.umask(0177); // the socket: 0600, read and write for its owner alone
             int listener;
             try {
                 listener = Sys.listenUnix(socket.toString(), 64);

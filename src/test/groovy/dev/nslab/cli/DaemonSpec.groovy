@@ -201,6 +201,30 @@ class DaemonSpec extends Specification {
         Ip.run(['ip', 'netns', 'del', 'pinme'])
     }
 
+    def "only its user can reach the daemon: the socket is 0600 in a 0700 directory, and a symlinked directory is refused"() {
+        expect:
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)) == 'rw-------'
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.parent)) == 'rwx------'
+
+        when: 'a daemon is asked to serve from a directory that is a symlink'
+        def elsewhere = Files.createTempDirectory(work, 'target')
+        def link = Paths.get('/run/nslab/daemon-link')
+        Files.createSymbolicLink(link, elsewhere)
+        def java = Paths.get(System.getProperty('java.home'), 'bin', 'java').toString()
+        def p = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main', 'daemon', 'serve',
+                '--socket', link.resolve('x.sock').toString()).redirectErrorStream(true).start()
+        def text = p.inputStream.text
+
+        then: 'it refuses, before it makes anything there'
+        p.waitFor(30, TimeUnit.SECONDS)
+        p.exitValue() == 1
+        text.contains('/run/nslab/daemon-link is a symlink: refusing to serve from it')
+        Files.list(elsewhere).withCloseable { it.count() } == 0
+
+        cleanup:
+        Files.deleteIfExists(link)
+    }
+
     def "the launcher hands the daemon exactly the subcommands it serves"() {
         when:
         def line = Files.readAllLines(Paths.get('nslab')).find { it.startsWith('served="') }
