@@ -419,7 +419,6 @@ public final class Applier {
             if (i == avoid) {
                 i = nextIndex.merge(ns, 1, Integer::sum) - 1;
             }
-
             indexes.computeIfAbsent(ns, k -> new HashMap<>()).put(name, i);
             return i;
         }
