@@ -322,8 +322,8 @@ final class Daemon {
         System.setOut(out);
         System.setErr(err);
         try {
-            Options.reset();
             return Environment.serving(r.env, r.terminal, () -> {
+                Options.reset(); // in the client's environment: its NSLAB_LOG
                 CommandLine cl = Main.commandLine(r.args);
                 cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
                 cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));

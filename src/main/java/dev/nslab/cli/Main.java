@@ -20,6 +20,7 @@ public final class Main {
     Options options;
 
     public static void main(String[] args) {
+        StderrLogging.install(); // the program's logging is the command line's, not the library's
         // picocli looks for Groovy closures with Class.forName("groovy.lang.Closure"), which
         // starts Groovy's whole runtime (about 0.25 s) on the main thread, even for a command
         // that runs no script. Commands that do run one start it beside the parsing instead.

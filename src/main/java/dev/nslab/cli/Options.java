@@ -1,8 +1,5 @@
 package dev.nslab.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,22 +13,20 @@ final class Options {
     @Option(names = {"-v", "--verbose"}, description = "Log each step with its time, and show stack traces on errors.")
     void setVerbose(boolean v) {
         verbose |= v;
-        if (v) {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
-        }
+        StderrLogging.level(quiet, verbose);
     }
 
     @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
     void setQuiet(boolean q) {
         quiet |= q;
+        StderrLogging.level(quiet, verbose);
     }
 
     /** Forgets -v and -q, for the daemon's next command. */
     static void reset() {
         verbose = false;
         quiet = false;
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(Level.toLevel(System.getProperty("nslab.log.level"), Level.WARN));
+        StderrLogging.level(false, false);
     }
 
     /** Whether -q was given anywhere on the command line. */
