@@ -1,0 +1,79 @@
+# nslab's launcher logic, shared by ./nslab (the source tree) and /usr/bin/nslab (the .deb),
+# which set these variables and then source this file with nslab's arguments:
+#   nslab_jar             the jar to run
+#   nslab_cache           where the class-data archive and the daemon's client are kept ("" for none)
+#   nslab_client_source   nslab-client.c, built with cc into nslab_cache on first use (root only)
+#   nslab_train_script    the lab whose run records the class-data archive
+#
+# It runs the jar with fast-start JVM flags: C1 only (a lab run is short, and C2 compilation
+# would compete with it for the CPU), serial GC, and a class-data archive (AppCDS) of the
+# classes a run loads, recorded by a training run (below) whenever the jar or the Java changed,
+# which cuts start-up by about a third. As root, a command the daemon serves goes first to
+# nslab-client, which hands it to the resident nslab daemon of this context (docs/daemon.md): a
+# millisecond instead of a JVM's start. With no daemon here the command runs in a JVM of its
+# own, and a daemon is started after it.
+# NSLAB_DAEMON=off: never; NSLAB_DAEMON_IDLE=SECONDS: how long an idle daemon stays (600).
+flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData)
+jsa=""
+client=""
+if [ -n "$nslab_cache" ] && mkdir -p -m 0755 "$nslab_cache" 2>/dev/null && [ -w "$nslab_cache" ]; then
+  jsa="$nslab_cache/nslab.jsa"
+  client="$nslab_cache/nslab-client"
+fi
+if [ -n "$jsa" ]; then
+  # The archive matches one jar and one JVM: the stamp names both (size, time, path).
+  java_bin=$(command -v java || true)
+  stamp=$(stat -L -c '%s %Y %n' "$nslab_jar" "$java_bin" 2>/dev/null | tr '\n' ' ' || true)
+  if [ ! -f "$jsa" ] || [ "$(cat "$jsa.stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -f "$jsa" "$jsa.stamp"
+    # The archive holds the classes its training run loaded. As root the training is a real
+    # 'up' of the star example (netlink, namespaces, bridge, routes, pings), made inside a
+    # throwaway world (private network and mount namespaces, a tmpfs over /run), so it touches
+    # nothing of this machine; otherwise, or if that fails, a 'plan', which needs no privilege.
+    train=(java "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa" -Xlog:disable -jar "$nslab_jar")
+    if ! { [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
+           && unshare --net --mount --propagation private -- sh -c \
+                'mount -t tmpfs nslab-train /run && mkdir /run/netns /run/nslab && exec "$@"' train \
+                "${train[@]}" -q up "$nslab_train_script" >/dev/null 2>&1; }; then
+      "${train[@]}" plan "$nslab_train_script" >/dev/null 2>&1 || rm -f "$jsa"
+    fi
+    if [ -f "$jsa" ]; then
+      printf '%s\n' "$stamp" >"$jsa.stamp"
+    fi
+  fi
+  if [ -f "$jsa" ]; then
+    # An archive that no longer matches the jar is ignored by the JVM; -Xlog:disable keeps
+    # its notice out of output that may be piped.
+    flags+=(-XX:SharedArchiveFile="$jsa" -Xshare:auto -Xlog:disable)
+  fi
+fi
+# The subcommands the daemon runs (Daemon.SERVED); the first word after -v/-q names it.
+served=" up down plan check show list ps doctor graph pids "
+command=""
+for a in "$@"; do
+  case $a in -v|--verbose|-q|--quiet) ;; *) command=$a; break ;; esac
+done
+if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ -n "$command" ] && [[ $served == *" $command "* ]]; then
+  if [ ! -x "$client" ] || [ "$nslab_client_source" -nt "$client" ]; then
+    cc -O2 -o "$client" "$nslab_client_source" 2>/dev/null || rm -f "$client"
+  fi
+  if [ -x "$client" ]; then
+    rc=0
+    "$client" "$nslab_jar" "$@" || rc=$?
+    if [ "$rc" != 75 ] && [ "$rc" != 76 ]; then
+      exit "$rc"
+    fi
+    if [ "$rc" = 75 ] && socket=$("$client" --socket-path "$nslab_jar" 2>/dev/null) && mkdir -p -m 0700 "${socket%/*}"; then
+      # No daemon here: this command in a JVM of its own, then one started for the next.
+      rc=0
+      java "${flags[@]}" -jar "$nslab_jar" "$@" || rc=$?
+      # The daemon's flags: the same C1 and serial GC (measured at star 500: as fast as tiered
+      # C2, whose compiler thread competes for the CPU, and 40 MiB smaller), and a heap that
+      # gives memory back after a big lab (bench/README.md).
+      setsid -f java "${flags[@]}" -Xmx512m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$nslab_jar" daemon serve \
+        --socket "$socket" --idle "${NSLAB_DAEMON_IDLE:-600}" </dev/null >>"${socket%.sock}.log" 2>&1 || true
+      exit "$rc"
+    fi
+  fi
+fi
+exec java "${flags[@]}" -jar "$nslab_jar" "$@"
