@@ -25,23 +25,42 @@ final class SystemdUnit {
     static String render(String lab, String script, List<String> nslab) {
         String dir = script.substring(0, Math.max(1, script.lastIndexOf('/')));
         return "# Written by 'nslab unit': brings lab " + lab + " up at boot, down at shutdown.\n"
-                + "[Unit]\n"
-                + "Description=nslab lab " + lab + "\n"
+                + unit("nslab lab " + lab, quote(dir), line(nslab, "up", quote(script)), line(nslab, "down", quote(lab)));
+    }
+
+    /**
+     * The template {@code nslab@.service} of the .deb: {@code systemctl enable --now nslab@NAME}
+     * runs {@code up /etc/nslab/NAME.netns.groovy} (systemd puts NAME where {@code %i} is).
+     */
+    static String template(List<String> nslab) {
+        String script = TEMPLATE_DIRECTORY + "/%i.netns.groovy";
+        return "# nslab@NAME.service: lab /etc/nslab/NAME.netns.groovy up at boot, down at shutdown.\n"
+                + "# systemctl enable --now nslab@NAME (after writing the script; see nslab-unit(1)).\n"
+                + unit("nslab lab %i", TEMPLATE_DIRECTORY, line(nslab, "up", script), line(nslab, "down", script));
+    }
+
+    /** Where the template's scripts are. */
+    static final String TEMPLATE_DIRECTORY = "/etc/nslab";
+
+    private static String unit(String description, String mountsFor, String start, String stop) {
+        return "[Unit]\n"
+                + "Description=" + description + "\n"
                 + "After=network-pre.target\n"
-                + "RequiresMountsFor=" + quote(dir) + "\n"
+                + "RequiresMountsFor=" + mountsFor + "\n"
                 + "\n"
                 + "[Service]\n"
                 + "Type=oneshot\n"
                 + "RemainAfterExit=yes\n"
-                + "ExecStart=" + line(nslab, "up", script) + "\n"
-                + "ExecStop=" + line(nslab, "down", lab) + "\n"
+                + "ExecStart=" + start + "\n"
+                + "ExecStop=" + stop + "\n"
                 + "\n"
                 + "[Install]\n"
                 + "WantedBy=multi-user.target\n";
     }
 
-    private static String line(List<String> nslab, String verb, String arg) {
-        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " " + quote(arg);
+    /** The command line: nslab's words quoted, then the verb and its (already quoted) argument. */
+    private static String line(List<String> nslab, String verb, String quotedArg) {
+        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " " + quotedArg;
     }
 
     /**

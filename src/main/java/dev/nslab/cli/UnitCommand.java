@@ -37,14 +37,15 @@ final class UnitCommand implements Callable<Integer> {
             description = "Where --install writes the unit (default: ${DEFAULT-VALUE}).")
     Path dir;
     @Option(names = "--nslab", paramLabel = "COMMAND",
-            description = "How the unit runs nslab, e.g. /usr/local/bin/nslab (default: this Java and this jar).")
+            description = "How the unit runs nslab, e.g. /usr/local/bin/nslab (default: " + INSTALLED
+                    + " where the package installed it, else this Java and this jar).")
     String nslab;
 
     @Override
     public Integer call() throws IOException {
         Topology lab = Scripts.load(file, trust);
         String script = Paths.get(file).toAbsolutePath().normalize().toString();
-        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab() : List.of(nslab));
+        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab));
         if (!install) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
@@ -60,8 +61,18 @@ final class UnitCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** This JVM and this jar (its manifest names the libraries), or this JVM and this classpath. */
-    static List<String> thisNslab() {
+    /** The launcher the .deb installs. */
+    static final String INSTALLED = "/usr/bin/nslab";
+
+    /**
+     * The installed launcher when there is one (a unit outlives build trees and JDK updates;
+     * the launcher keeps the fast-start flags), else this JVM and this jar (its manifest names
+     * the libraries), or this JVM and this class path.
+     */
+    static List<String> thisNslab(Path installed) {
+        if (Files.isRegularFile(installed) && Files.isExecutable(installed)) {
+            return List.of(installed.toString());
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         try {

@@ -48,15 +48,52 @@ class UnitCommandSpec extends Specification {
             """.stripIndent()
     }
 
-    def "by default the unit runs this Java with this jar or class path"() {
-        when:
+    def "by default the unit runs the installed launcher, when the package installed one"() {
+        given:
+        def launcher = tmp.resolve('nslab')
+        Files.writeString(launcher, '#!/bin/sh\nexit 0\n')
+
+        expect: 'an executable launcher: the unit runs it (a unit outlives build trees and JDK updates)'
+        launcher.toFile().setExecutable(true)
+        UnitCommand.thisNslab(launcher) == [launcher.toString()]
+
+        and: 'none, or one that cannot run: this Java with this jar or class path'
+        launcher.toFile().setExecutable(false)
+        UnitCommand.thisNslab(launcher)[0] == "${System.getProperty('java.home')}/bin/java".toString()
+        UnitCommand.thisNslab(tmp.resolve('absent'))[0] == "${System.getProperty('java.home')}/bin/java".toString()
+    }
+
+    def "without an installed launcher the unit runs this Java with this jar or class path"() {
+        when: 'the test world has no /usr/bin/nslab (the .deb is installed only in DebPackageSpec\'s own mount namespace)'
         def r = nslab('unit', 'dsl-examples/two-hosts.netns.groovy')
         def start = r.out.readLines().find { it.startsWith('ExecStart=') }
 
         then:
+        !Files.exists(Paths.get(UnitCommand.INSTALLED))
         start.startsWith("ExecStart=${System.getProperty('java.home')}/bin/java ")
         start.endsWith(" up ${SCRIPT}")
         start.contains('dev.nslab.cli.Main') || start.contains('-jar ')
+    }
+
+    def "the template unit of the package runs up and down on /etc/nslab/NAME.netns.groovy"() {
+        expect:
+        SystemdUnit.template(['/usr/bin/nslab']) == """\
+            # nslab@NAME.service: lab /etc/nslab/NAME.netns.groovy up at boot, down at shutdown.
+            # systemctl enable --now nslab@NAME (after writing the script; see nslab-unit(1)).
+            [Unit]
+            Description=nslab lab %i
+            After=network-pre.target
+            RequiresMountsFor=/etc/nslab
+
+            [Service]
+            Type=oneshot
+            RemainAfterExit=yes
+            ExecStart=/usr/bin/nslab up /etc/nslab/%i.netns.groovy
+            ExecStop=/usr/bin/nslab down /etc/nslab/%i.netns.groovy
+
+            [Install]
+            WantedBy=multi-user.target
+            """.stripIndent()
     }
 
     def "a word systemd would split or expand is quoted: #word"() {
