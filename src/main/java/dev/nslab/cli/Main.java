@@ -42,9 +42,13 @@ public final class Main {
      * The command line that {@code args} will run: nslab's options, the subcommands, the exit
      * codes. picocli builds the model of every registered subcommand by reflection, and its
      * classes are too old for the class-data archive: registering only the one the arguments
-     * name saves about a quarter of a second. Help, usage errors and the like get all of them.
+     * name saves about a quarter of a second. Help, usage errors and the like get all of them
+     * (and so does the build, for the man pages and shell completion).
+     *
+     * @param args the arguments that will be run
+     * @return the command line, ready to {@code execute(args)}
      */
-    static CommandLine commandLine(String... args) {
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         Class<?> named = subcommandNamed(args);
         for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
@@ -77,11 +81,29 @@ public final class Main {
         return null;
     }
 
+    /**
+     * {@code nslab VERSION (commit C)}: the version and git commit recorded at build time
+     * (version.properties, filtered by Maven), or "built outside git" when there was no commit.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"nslab " + (v == null ? "development" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties build = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            String version = recorded(build.getProperty("version"));
+            String commit = recorded(build.getProperty("commit"));
+            String source = commit == null ? "built outside git"
+                    : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? " with uncommitted changes" : "");
+            return new String[]{"nslab " + (version == null ? "development" : version) + " (" + source + ")"};
+        }
+
+        /** The value Maven put in, or null where it had none (the placeholder is still there). */
+        private static String recorded(String value) {
+            return value == null || value.isBlank() || value.startsWith("${") ? null : value;
         }
     }
 }

@@ -1,0 +1,224 @@
+package dev.nslab.release
+
+import dev.nslab.cli.Main
+import dev.nslab.testing.Ip
+import picocli.CommandLine
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * target/nslab_VERSION_all.deb: its control fields and files as dpkg-deb reads them, then
+ * installed with dpkg, used, and removed. The install happens in a mount namespace of its own
+ * (kept by a bind mount, entered with nsenter), where /usr, /etc and /var are overlays on a
+ * tmpfs: dpkg writes there, the machine's own directories stay as they were, and the network
+ * is the test world's, and so are the labs' namespaces under /run/netns.
+ */
+@Stepwise
+class DebPackageSpec extends Specification {
+    @Shared
+    Path deb
+    @Shared
+    Path work
+    @Shared
+    Path mountNamespace
+    static final Map<String, String> NO_DAEMON = [NSLAB_DAEMON: 'off'] // no daemon outlives the spec
+
+    def setupSpec() {
+        def debs = Files.list(Run.TARGET).filter { it.fileName.toString() ==~ /nslab_.*_all\.deb/ }.toList()
+        assert debs.size() == 1: "one .deb in target/: ${debs}"
+        deb = debs[0]
+        work = Files.createTempDirectory('nslab-deb')
+        mountNamespace = Files.createFile(work.resolve('mnt'))
+        Files.createDirectories(work.resolve('rw'))
+        // a mount namespace is kept by a bind mount of its nsfs file, on a private mount (unshare(1))
+        assert Run.of(['mount', '--bind', work.toString(), work.toString()]).rc == 0
+        assert Run.of(['mount', '--make-private', work.toString()]).rc == 0
+        // The labs' namespaces are bound under /run/netns inside: made a shared mount first (as
+        // ip netns add makes it), its copy there is its peer, and the test world sees them too.
+        // The rest stays private: the overlays below are seen inside only.
+        assert Run.of(['mount', '--make-shared', '/run/netns']).rc == 0
+        def keep = Run.of(['unshare', "--mount=${mountNamespace}", '--propagation', 'unchanged', 'true'])
+        assert keep.rc == 0: keep
+        def overlays = inside(['sh', '-ec', """
+            mount -t tmpfs nslab-deb-rw ${work}/rw
+            for d in usr etc var; do
+              mkdir ${work}/rw/\$d ${work}/rw/\$d.work
+              mount -t overlay overlay -o lowerdir=/\$d,upperdir=${work}/rw/\$d,workdir=${work}/rw/\$d.work /\$d
+            done"""])
+        assert overlays.rc == 0: overlays
+    }
+
+    def cleanupSpec() {
+        if (mountNamespace != null) {
+            Run.of(['umount', mountNamespace.toString()])
+            Run.of(['umount', work.toString()])
+        }
+        work?.toFile()?.deleteDir()
+    }
+
+    /** A command in the private mount namespace (and the test world's network). */
+    private Run inside(List<String> cmd, Map<String, String> env = [:]) {
+        Run.of(['nsenter', "--mount=${mountNamespace}", '--'] + cmd, env)
+    }
+
+    def "the control fields: name, version, all architectures, a headless Java 17 or later"() {
+        when:
+        def fields = Run.of(['dpkg-deb', '-f', deb.toString()]).out
+
+        then:
+        fields.contains('Package: nslab\n')
+        fields.contains("Version: ${Run.VERSION.replace('-', '~')}\n")
+        fields.contains('Architecture: all\n')
+        fields.contains('Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, iproute2, util-linux\n')
+        deb.fileName.toString() == "nslab_${Run.VERSION.replace('-', '~')}_all.deb"
+    }
+
+    def "the files: launcher, jar, a man page per command, completion, systemd template, route protocol name"() {
+        given: 'every command of the command line, as picocli knows them'
+        def pages = manPages(Main.commandLine(), 'nslab')
+
+        when:
+        def listing = Run.of(['dpkg-deb', '-c', deb.toString()]).out.readLines()
+        def files = listing.collectEntries { line ->
+            def f = line.split(/\s+/)
+            [(f[5].substring(1)): f[0] + ' ' + f[1]]
+        }
+
+        then:
+        files['/usr/bin/nslab'] == '-rwxr-xr-x root/root'
+        files['/usr/share/nslab/nslab.jar'] == '-rw-r--r-- root/root'
+        files.containsKey('/usr/share/nslab/launch.bash')
+        files.containsKey('/usr/share/nslab/nslab-client.c')
+        files.containsKey('/usr/share/nslab/examples/star.netns.groovy')
+        pages.size() > 15
+        pages.every { files.containsKey("/usr/share/man/man1/${it}.1.gz".toString()) }
+        files.keySet().findAll { it.startsWith('/usr/share/man/man1/') && it.endsWith('.gz') }.size() == pages.size()
+        files.containsKey('/usr/share/bash-completion/completions/nslab')
+        files.containsKey('/usr/share/zsh/vendor-completions/_nslab')
+        files.containsKey('/usr/lib/systemd/system/nslab@.service')
+        files.containsKey('/etc/iproute2/rt_protos.d/nslab.conf')
+        files.containsKey('/usr/share/doc/nslab/copyright')
+        Run.of(['dpkg-deb', '--ctrl-tarfile', deb.toString()]).rc == 0
+        Run.of(['sh', '-c', "dpkg-deb -e ${deb} ${work}/control && cat ${work}/control/conffiles"]).out == '/etc/iproute2/rt_protos.d/nslab.conf\n'
+    }
+
+    def "dpkg -i installs it into the private /usr, /etc and /var, not the machine's"() {
+        when:
+        def install = inside(['dpkg', '-i', deb.toString()])
+
+        then:
+        install.rc == 0
+        inside(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'nslab']).out == "install ok installed ${Run.VERSION.replace('-', '~')}"
+        inside(['test', '-x', '/usr/bin/nslab']).rc == 0
+        !Files.exists(Path.of('/usr/bin/nslab')) // the test JVM's own mount namespace: untouched
+    }
+
+    def "the man pages render without a warning from groff"() {
+        when:
+        def render = inside(['sh', '-c', 'for p in /usr/share/man/man1/nslab*.1.gz; do zcat $p | groff -man -Tutf8 -ww -z || exit 1; done'])
+        def up = inside(['sh', '-c', 'MANWIDTH=100 man nslab-up'])
+
+        then:
+        render.rc == 0
+        render.err == ''
+        up.out.contains('nslab up [-hqvV] [--allow-host-devices] [--trust] FILE')
+    }
+
+    def "/usr/bin/nslab --version: the jar's version and commit, from any folder"() {
+        when:
+        def r = inside(['sh', '-c', 'cd / && nslab --version'], NO_DAEMON)
+
+        then:
+        r.rc == 0
+        r.out ==~ /nslab ${java.util.regex.Pattern.quote(Run.VERSION)} \(commit [0-9a-f]{7,}( with uncommitted changes)?\)\n/
+        r.err == ''
+        inside(['test', '-s', '/var/cache/nslab/nslab.jsa']).rc == 0 // the launcher's class-data archive
+    }
+
+    def "a lab from the installed nslab: up, ip shows its routes as proto nslab, down"() {
+        when:
+        def up = inside(['nslab', '-q', 'up', '/usr/share/nslab/examples/routed.netns.groovy'], NO_DAEMON)
+        def routes = inside(['ip', '-n', 'ns1', 'route', 'show', '10.9.0.0/16'])
+
+        then:
+        up.rc == 0
+        Ip.netns().sort() == ['isolated', 'ns1']
+        routes.out.trim() == '10.9.0.0/16 via 10.0.0.254 dev eth0 proto nslab'
+        Ip.run(['ip', '-n', 'ns1', 'route', 'show', '10.9.0.0/16']).contains('proto 78') // the machine's ip: no name
+
+        when:
+        def down = inside(['nslab', '-q', 'down', 'routed'], NO_DAEMON)
+
+        then:
+        down.rc == 0
+        Ip.netns() == []
+
+        cleanup:
+        if (!Ip.netns().isEmpty()) {
+            Main.run('-q', 'down', 'routed')
+        }
+    }
+
+    def "nslab unit writes a unit that runs /usr/bin/nslab; systemd-analyze verify accepts it and the template"() {
+        when:
+        def unit = inside(['sh', '-c', 'nslab unit --install --dir /etc/systemd/system /usr/share/nslab/examples/two-hosts.netns.groovy'
+                + ' && cat /etc/systemd/system/nslab-two-hosts.service'], NO_DAEMON)
+        def verify = inside(['systemd-analyze', '--man=no', 'verify', '/etc/systemd/system/nslab-two-hosts.service'])
+        def template = inside(['systemd-analyze', '--man=no', 'verify', 'nslab@two-hosts.service'])
+
+        then:
+        unit.rc == 0
+        unit.out.contains('ExecStart=/usr/bin/nslab up /usr/share/nslab/examples/two-hosts.netns.groovy\n')
+        unit.out.contains('ExecStop=/usr/bin/nslab down two-hosts\n')
+        verify.rc == 0
+        !(verify.out + verify.err).contains('nslab-two-hosts.service')
+        template.rc == 0
+        !(template.out + template.err).contains('nslab@')
+        Run.of(['cat', Run.TARGET.resolve('deb/usr/lib/systemd/system/nslab@.service').toString()]).out.contains(
+                'ExecStart=/usr/bin/nslab up /etc/nslab/%i.netns.groovy\nExecStop=/usr/bin/nslab down /etc/nslab/%i.netns.groovy\n')
+    }
+
+    def "bash completes nslab's subcommands and options"() {
+        when:
+        def words = { String line ->
+            inside(['bash', '-c', 'source /usr/share/bash-completion/completions/nslab; COMP_LINE="$1"; read -ra COMP_WORDS <<<"$1";'
+                    + ' [[ $1 == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _complete_nslab; printf "%s\\n" "${COMPREPLY[@]}"',
+                    'complete', line]).out.readLines().sort()
+        }
+
+        then:
+        words('nslab u') == ['unit', 'up']
+        words('nslab up --a') == ['--allow-host-devices']
+        words('nslab daemon s') == ['serve', 'status', 'stop']
+    }
+
+    def "dpkg -r removes its files but the conffile; dpkg -P that too, and the launcher's cache"() {
+        when:
+        def remove = inside(['dpkg', '-r', 'nslab'])
+
+        then:
+        remove.rc == 0
+        inside(['test', '-e', '/usr/bin/nslab']).rc == 1
+        inside(['test', '-e', '/usr/share/nslab']).rc == 1
+        inside(['test', '-e', '/usr/share/man/man1/nslab.1.gz']).rc == 1
+        inside(['test', '-e', '/etc/iproute2/rt_protos.d/nslab.conf']).rc == 0
+        inside(['test', '-e', '/var/cache/nslab']).rc == 1
+
+        when:
+        def purge = inside(['dpkg', '-P', 'nslab'])
+
+        then:
+        purge.rc == 0
+        inside(['test', '-e', '/etc/iproute2/rt_protos.d/nslab.conf']).rc == 1
+        inside(['dpkg-query', '-W', 'nslab']).rc != 0
+    }
+
+    /** nslab.1, nslab-up.1, nslab-daemon-status.1, ...: one per command, as ManPageGenerator names them. */
+    private static List<String> manPages(CommandLine cl, String name) {
+        [name] + cl.subcommands.collectMany { String sub, CommandLine c -> manPages(c, "${name}-${sub}") }.unique()
+    }
+}
