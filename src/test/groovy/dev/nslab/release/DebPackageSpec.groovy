@@ -25,12 +25,13 @@ class DebPackageSpec extends Specification {
     Path work
     @Shared
     Path mountNamespace
+    /** jdeb's Debian version of a Maven one: 0.1.0-SNAPSHOT is 0.1.0~snapshot, before 0.1.0 */
+    static final String DEB_VERSION = Run.VERSION.replace('-', '~').toLowerCase()
     static final Map<String, String> NO_DAEMON = [NSLAB_DAEMON: 'off'] // no daemon outlives the spec
 
     def setupSpec() {
-        def debs = Files.list(Run.TARGET).filter { it.fileName.toString() ==~ /nslab_.*_all\.deb/ }.toList()
-        assert debs.size() == 1: "one .deb in target/: ${debs}"
-        deb = debs[0]
+        deb = Run.TARGET.resolve("nslab_${DEB_VERSION}_all.deb")
+        assert Files.isRegularFile(deb)
         work = Files.createTempDirectory('nslab-deb')
         mountNamespace = Files.createFile(work.resolve('mnt'))
         Files.createDirectories(work.resolve('rw'))
@@ -71,10 +72,9 @@ class DebPackageSpec extends Specification {
 
         then:
         fields.contains('Package: nslab\n')
-        fields.contains("Version: ${Run.VERSION.replace('-', '~')}\n")
+        fields.contains("Version: ${DEB_VERSION}\n")
         fields.contains('Architecture: all\n')
         fields.contains('Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, iproute2, util-linux\n')
-        deb.fileName.toString() == "nslab_${Run.VERSION.replace('-', '~')}_all.deb"
     }
 
     def "the files: launcher, jar, a man page per command, completion, systemd template, route protocol name"() {
@@ -112,7 +112,7 @@ class DebPackageSpec extends Specification {
 
         then:
         install.rc == 0
-        inside(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'nslab']).out == "install ok installed ${Run.VERSION.replace('-', '~')}"
+        inside(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'nslab']).out == "install ok installed ${DEB_VERSION}"
         inside(['test', '-x', '/usr/bin/nslab']).rc == 0
         !Files.exists(Path.of('/usr/bin/nslab')) // the test JVM's own mount namespace: untouched
     }
@@ -194,6 +194,18 @@ class DebPackageSpec extends Specification {
         words('nslab u') == ['unit', 'up']
         words('nslab up --a') == ['--allow-host-devices']
         words('nslab daemon s') == ['serve', 'status', 'stop']
+    }
+
+    def "zsh completes them too: the package's _nslab runs the bash completion through bashcompinit"() {
+        given: 'a zsh in a pseudo-terminal, typing and pressing Tab (zsh is installed by .ci/test)'
+        def driver = Path.of(getClass().getResource('/zsh-complete.zsh').toURI()).toString()
+
+        when:
+        def screen = inside(['zsh', '-f', driver, 'nslab daemon s', 'serve +status +stop'])
+
+        then:
+        screen.rc == 0
+        screen.out =~ /serve +status +stop/
     }
 
     def "dpkg -r removes its files but the conffile; dpkg -P that too, and the launcher's cache"() {
