@@ -5,7 +5,7 @@ import dev.nslab.model.Spawn;
 import dev.nslab.model.Topology;
 import dev.nslab.netns.NamespaceExec;
 import dev.nslab.netns.Processes;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,7 +109,7 @@ public final class Spawns {
                 default -> s;
             };
         } finally {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nslab.netns;
 
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Namespaces;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +33,16 @@ public final class InNamespace {
      */
     public static <T> T call(NetnsHandle target, Task<T> task) {
         return onFreshThread("nslab-in-" + target.name(), () -> {
-            int home = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+            int home = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
             try {
-                Sys.setns(target.fd(), Sys.CLONE_NEWNET);
+                Namespaces.setns(target.fd(), Namespaces.CLONE_NEWNET);
                 try {
                     return task.run();
                 } finally {
-                    Sys.setns(home, Sys.CLONE_NEWNET);
+                    Namespaces.setns(home, Namespaces.CLONE_NEWNET);
                 }
             } finally {
-                Sys.closeQuietly(home);
+                Fds.closeQuietly(home);
             }
         });
     }

@@ -1,7 +1,9 @@
 package dev.nslab.netns;
 
 import dev.nslab.sys.Errno;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Pidfds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.SysException;
 
 import java.io.File;
@@ -261,7 +263,7 @@ public final class Processes {
         Map<Integer, Integer> fds = new LinkedHashMap<>();
         for (int pid : pids) {
             try {
-                fds.put(pid, Sys.pidfdOpen(pid));
+                fds.put(pid, Pidfds.open(pid));
             } catch (SysException e) {
                 if (!e.is(Errno.ESRCH)) {
                     throw e;
@@ -278,22 +280,22 @@ public final class Processes {
     public static int stopPidfds(Collection<Integer> pidfds, boolean gently) {
         for (int fd : pidfds) {
             if (gently) {
-                signal(fd, Sys.SIGTERM);
-                signal(fd, Sys.SIGCONT);
+                signal(fd, Pidfds.SIGTERM);
+                signal(fd, Pidfds.SIGCONT);
             } else {
-                signal(fd, Sys.SIGKILL);
+                signal(fd, Pidfds.SIGKILL);
             }
         }
         long deadline = System.currentTimeMillis() + (gently ? TERM_GRACE_MILLIS : 1_000);
         for (int fd : pidfds) {
             try {
                 long left = Math.max(0, deadline - System.currentTimeMillis());
-                if (!Sys.pollReadable(fd, (int) left)) {
-                    signal(fd, Sys.SIGKILL);
-                    Sys.pollReadable(fd, 1_000);
+                if (!Fds.pollReadable(fd, (int) left)) {
+                    signal(fd, Pidfds.SIGKILL);
+                    Fds.pollReadable(fd, 1_000);
                 }
             } finally {
-                Sys.closeQuietly(fd);
+                Fds.closeQuietly(fd);
             }
         }
         return pidfds.size();
@@ -306,7 +308,7 @@ public final class Processes {
     public static int openIfSame(int pid, long startTime) {
         int fd;
         try {
-            fd = Sys.pidfdOpen(pid);
+            fd = Pidfds.open(pid);
         } catch (SysException e) {
             if (e.is(Errno.ESRCH)) {
                 return -1;
@@ -315,7 +317,7 @@ public final class Processes {
         }
         // Checked after opening: from here on the pidfd names this process whatever happens to the PID.
         if (startTime(pid) != startTime || "Z".equals(state(pid))) {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
             return -1;
         }
         return fd;
@@ -323,7 +325,7 @@ public final class Processes {
 
     private static void signal(int pidfd, int sig) {
         try {
-            Sys.pidfdSendSignal(pidfd, sig);
+            Pidfds.sendSignal(pidfd, sig);
         } catch (SysException e) {
             if (!e.is(Errno.ESRCH)) {
                 throw e;
@@ -474,16 +476,16 @@ public final class Processes {
         int copy = -1;
         int ns = -1;
         try {
-            pidfd = Sys.pidfdOpen(pid);
-            copy = Sys.pidfdGetfd(pidfd, fd);
-            ns = Sys.socketNamespace(copy);
+            pidfd = Pidfds.open(pid);
+            copy = Pidfds.getfd(pidfd, fd);
+            ns = Sockets.socketNamespace(copy);
             return targets.get(idOf(Paths.get("/proc/self/fd/" + ns)));
         } catch (SysException | IOException e) {
             return null; // gone meanwhile, not a network socket, or not ours to look at
         } finally {
-            Sys.closeQuietly(ns);
-            Sys.closeQuietly(copy);
-            Sys.closeQuietly(pidfd);
+            Fds.closeQuietly(ns);
+            Fds.closeQuietly(copy);
+            Fds.closeQuietly(pidfd);
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NamespaceNames;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Mounts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class Sandbox {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("sandbox: cannot make " + dir + ": " + e.getMessage(), e);
             }
-            Sys.mount("nslab-sandbox", dir, "tmpfs", 0);
+            Mounts.mount("nslab-sandbox", dir, "tmpfs", 0);
         }
         try (Netlink nl = Netlink.open()) {
             nl.linkSetUp("lo");
