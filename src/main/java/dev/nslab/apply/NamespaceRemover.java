@@ -3,7 +3,9 @@ package dev.nslab.apply;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NetnsHandle;
+import dev.nslab.netns.Pins;
 import dev.nslab.netns.ProcNetDev;
+import dev.nslab.netns.ProcessSignals;
 import dev.nslab.netns.Processes;
 
 import java.util.List;
@@ -99,7 +101,7 @@ public final class NamespaceRemover {
                 t0 = Applier.phase("  processes inside looked for", t0);
                 for (NetnsHandle h : held) {
                     if (occupied.contains(h.name())) {
-                        stopped += Processes.stopAll(h);
+                        stopped += ProcessSignals.stopAll(h);
                     }
                     NamedNamespaces.delete(h.name());
                 }
@@ -121,7 +123,7 @@ public final class NamespaceRemover {
     private static void requireUnpinned(List<NetnsHandle> held) {
         long deadline = System.currentTimeMillis() + PIN_WAIT_MILLIS;
         while (true) {
-            var pins = Processes.pins(held);
+            var pins = Pins.of(held);
             if (pins.isEmpty()) {
                 return;
             }
