@@ -21,7 +21,8 @@ import java.util.List;
  * (so the identity is certain), every other holder is looked for: threads, nsfs fds, nsfs
  * mounts in other mount namespaces, sockets made inside it; if one remains after a short wait,
  * removal fails naming it; (4) the namespace dies once nslab closes its fd, asynchronously: the
- * veth ends it had in the calling thread's namespace are polled until they vanish.
+ * veth ends it had in the calling thread's namespace are polled until they vanish
+ * (docs/kernel-facts.md, "What holds a namespace alive", "Destruction is asynchronous").
  */
 public final class NamespaceRemover {
     private static final long PIN_WAIT_MILLIS = 2_000;

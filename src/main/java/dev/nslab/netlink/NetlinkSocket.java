@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One NETLINK_ROUTE socket. It talks to the namespace of the thread that opened it, for its
- * whole life, whichever thread uses it later (kernel-facts.md: one socket per namespace).
+ * whole life, whichever thread uses it later (docs/kernel-facts.md, "Namespaces and threads").
  * <p>
- * Set up as the kernel facts demand: a receive buffer near 1 MiB, extended acks on, capped
- * acks (the kernel does not echo each request back), a receive time-out so that a lost reply
- * can never hang a run, and only datagrams from the kernel itself (port 0) accepted.
+ * Set up as the kernel facts demand (docs/kernel-facts.md, "Netlink"): a receive buffer near
+ * 1 MiB, extended acks on, capped acks (the kernel does not echo each request back), a receive
+ * time-out so that a lost reply can never hang a run, and only datagrams from the kernel itself
+ * (port 0) accepted.
  * Not thread-safe: one user at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {

@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * kernel computes the checksum) is opened inside the namespace, so the echo leaves from there.
  * Ping sockets (SOCK_DGRAM) are not used: a fresh namespace's {@code net.ipv4.ping_group_range}
  * ({@code 1 0}) forbids them even to root. A raw socket sees every ICMP packet of the namespace,
- * so replies are matched by identifier, sequence and source; everything else is skipped.
+ * so replies are matched by identifier, sequence and source; everything else is skipped
+ * (docs/kernel-facts.md, "ICMP").
  */
 public final class Icmp {
     private static final int IPPROTO_ICMP = 1;

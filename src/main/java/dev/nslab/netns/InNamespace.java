@@ -15,7 +15,8 @@ import java.util.concurrent.ExecutionException;
  * The network namespace belongs to a thread, not to the process. So every switch happens on a
  * fresh platform thread made for it: the thread enters the namespace, runs the task, switches
  * back, and ends. If switching back fails the thread still ends, so no later task can ever run
- * in the wrong namespace. Never a virtual thread, never a pooled one (kernel-facts.md).
+ * in the wrong namespace. Never a virtual thread, never a pooled one (docs/kernel-facts.md,
+ * "Namespaces and threads").
  */
 public final class InNamespace {
     private InNamespace() {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Named network namespaces under /run/netns, made and removed exactly as iproute2's
- * {@code ip/ipnetns.c} does, so that {@code ip netns} and nslab see the same namespaces.
+ * {@code ip/ipnetns.c} does, so that {@code ip netns} and nslab see the same namespaces
+ * (docs/kernel-facts.md, "Named namespaces").
  */
 public final class NamedNamespaces {
     /** Where named namespaces live; a shared mount, so that bind mounts propagate. */
@@ -285,7 +286,7 @@ public final class NamedNamespaces {
      * replaced file is refused and nothing else is unlinked.
      * <p>
      * Like {@code ip netns del}, this only removes the name: a process still inside keeps the
-     * namespace alive (see {@code netns.Pids} and the runner's safe delete).
+     * namespace alive (see {@link Pins}, {@link ProcessSignals} and {@code apply.NamespaceRemover}).
      * <p>Equivalent to: {@code ip netns del NAME}
      */
     public static void delete(String name) {

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Network sysctls of one namespace. /proc/sys/net shows the namespace of the thread that opens
- * the file, so every read and write happens inside the namespace (on a fresh thread).
+ * the file, so every read and write happens inside the namespace (on a fresh thread;
+ * docs/kernel-facts.md, "Namespaces and threads").
  */
 public final class NamespaceSysctl {
     private static final Pattern KEY = Pattern.compile("net(\\.[A-Za-z0-9_-]+)+");

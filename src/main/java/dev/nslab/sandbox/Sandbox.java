@@ -27,7 +27,7 @@ import java.util.List;
  * namespace is killed, and with the last of them go the network namespaces, the mounts and the
  * lab. {@code --kill-child} ends that first process when {@code unshare} ends, and
  * {@code setpriv --pdeathsig KILL} ends {@code unshare} when the outer nslab ends, even by
- * {@code kill -9}.
+ * {@code kill -9} (docs/kernel-facts.md, "Starting programs in a namespace").
  */
 public final class Sandbox {
     /** Set in the environment of the command run inside, to the lab's name. */

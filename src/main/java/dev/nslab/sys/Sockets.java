@@ -15,7 +15,8 @@ import static dev.nslab.sys.Sys.pointerTo;
 /**
  * Sockets: making one (close-on-exec), its options, netlink datagrams to and from the kernel,
  * IPv4/IPv6 datagrams (the ICMP echo probe), and the namespace a socket was made in. The
- * daemon's AF_UNIX socket is {@link UnixSockets}.
+ * daemon's AF_UNIX socket is {@link UnixSockets}. What the netlink calls rely on:
+ * docs/kernel-facts.md, "Netlink".
  */
 public final class Sockets {
     public static final int AF_UNIX = 1;

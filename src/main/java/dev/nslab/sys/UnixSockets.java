@@ -17,7 +17,8 @@ import static dev.nslab.sys.Sys.pointerTo;
 
 /**
  * AF_UNIX stream sockets, as the daemon uses them: listening on a path, accepting, asking who
- * is at the other end (SO_PEERCRED), and receiving the client's descriptors (SCM_RIGHTS).
+ * is at the other end (SO_PEERCRED), and receiving the client's descriptors (SCM_RIGHTS)
+ * (docs/kernel-facts.md, "The daemon's socket and descriptors").
  */
 public final class UnixSockets {
     public static final int SO_PEERCRED = 17;
