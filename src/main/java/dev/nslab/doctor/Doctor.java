@@ -351,7 +351,7 @@ public final class Doctor {
 
     /** Reports forwarding off in {@code ns}, once, when it is off and the script does not set it. */
     private void forwardingOff(String ns, boolean v6, String why) {
-        String key = v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+        String key = PacketTracer.forwardingSysctl(v6);
         Observed.View view = seen.namespace(ns).orElseThrow();
         if (view.sysctl(key) != 0) {
             return;

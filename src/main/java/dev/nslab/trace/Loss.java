@@ -3,8 +3,8 @@ package dev.nslab.trace;
 /** Where and why a traced packet is lost. */
 public sealed interface Loss {
     /**
-     * Lost in {@code ns}, which would have to forward it but does not ({@code net.ipv4.ip_forward}
-     * or, with {@code v6}, {@code net.ipv6.conf.all.forwarding} is 0); {@code why} says how the
+     * Lost in {@code ns}, which would have to forward it but does not
+     * ({@link PacketTracer#forwardingSysctl} is 0); {@code why} says how the
      * packet comes through it. Told apart because forwarding is also found off from routes alone.
      */
     record ForwardingOff(String ns, boolean v6, String why) implements Loss {

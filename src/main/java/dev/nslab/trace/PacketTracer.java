@@ -37,6 +37,11 @@ public final class PacketTracer {
         this.broken = broken;
     }
 
+    /** The sysctl that lets a namespace forward IPv4, or with {@code v6} IPv6, between its links. */
+    public static String forwardingSysctl(boolean v6) {
+        return v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+    }
+
     /** Where a packet arrived, and the source address it carried. */
     private record Trace(String ns, InetAddress source) {
     }
@@ -70,7 +75,7 @@ public final class PacketTracer {
             if (isLocal(view, dst)) {
                 return new Trace(ns, src);
             }
-            if (ingress != null && network.sysctl(ns, v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward") == 0) {
+            if (ingress != null && network.sysctl(ns, forwardingSysctl(v6)) == 0) {
                 lost.add(new Loss.ForwardingOff(ns, v6, "the way of " + what.substring(0, what.length() - 2)
                         + (reply ? ", for the reply" : "") + " goes through it"));
                 return null;
