@@ -74,7 +74,7 @@ class DebPackageSpec extends Specification {
         fields.contains('Package: nslab\n')
         fields.contains("Version: ${DEB_VERSION}\n")
         fields.contains('Architecture: all\n')
-        fields.contains('Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, iproute2, util-linux\n')
+        fields.contains('Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, iproute2\n')
     }
 
     def "the files: launcher, jar, a man page per command, completion, systemd template, route protocol name"() {
