@@ -83,7 +83,8 @@ public final class Main {
 
     /**
      * {@code nslab VERSION (commit C)}: the version and git commit recorded at build time
-     * (version.properties, filtered by Maven), or "built outside git" when there was no commit.
+     * (version.properties, written by src/build/version.sh), or "built outside git" when there
+     * was no commit.
      */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -94,16 +95,16 @@ public final class Main {
                     build.load(in);
                 }
             }
-            String version = recorded(build.getProperty("version"));
-            String commit = recorded(build.getProperty("commit"));
-            String source = commit == null ? "built outside git"
-                    : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? " with uncommitted changes" : "");
-            return new String[]{"nslab " + (version == null ? "development" : version) + " (" + source + ")"};
+            return new String[]{describe(build)};
         }
 
-        /** The value Maven put in, or null where it had none (the placeholder is still there). */
-        private static String recorded(String value) {
-            return value == null || value.isBlank() || value.startsWith("${") ? null : value;
+        /** The version line for what the build recorded (nothing recorded: "development"). */
+        static String describe(java.util.Properties build) {
+            String version = build.getProperty("version", "");
+            String commit = build.getProperty("commit", "");
+            String source = commit.isBlank() ? "built outside git"
+                    : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? " with uncommitted changes" : "");
+            return "nslab " + (version.isBlank() ? "development" : version) + " (" + source + ")";
         }
     }
 }
