@@ -119,7 +119,8 @@ public final class Sys {
         return LibraryLoader.create(LibC.class).load("c");
     }
 
-    private static LibC libc() {
+    /** The bound C library: for the wrappers of this package only. */
+    static LibC libc() {
         return Holder.LIBC;
     }
 
@@ -127,7 +128,7 @@ public final class Sys {
         return Holder.RUNTIME;
     }
 
-    private static int errno() {
+    static int errno() {
         return LastError.getLastError(runtime());
     }
 
@@ -135,12 +136,17 @@ public final class Sys {
         return "aarch64".equals(System.getProperty("os.arch"));
     }
 
-    private static Pointer pointerTo(ByteBuffer direct) {
+    static Pointer pointerTo(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("the kernel needs a direct ByteBuffer");
         }
         long address = Holder.MEMORY_IO.getDirectBufferAddress(direct);
         return Pointer.wrap(runtime(), address, direct.capacity());
+    }
+
+    /** The native address of a direct buffer's first byte, for structs that point at other memory (an iovec). */
+    static long addressOf(ByteBuffer direct) {
+        return Holder.MEMORY_IO.getDirectBufferAddress(direct);
     }
 
     /** A direct buffer in the machine's byte order, as the kernel reads structs. */
@@ -186,7 +192,7 @@ public final class Sys {
         };
     }
 
-    private static int check(String call, int rc, String args) {
+    static int check(String call, int rc, String args) {
         if (rc < 0) {
             throw new SysException(call, errno(), args);
         }
