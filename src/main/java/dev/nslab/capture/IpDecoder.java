@@ -140,6 +140,7 @@ final class IpDecoder {
         long remaining = total - 40;
         boolean fragmented = false;
         boolean extension = false;
+        long jumboLength = -1;
         boolean first = true;
         while (true) {
             int advance;
@@ -153,11 +154,12 @@ final class IpDecoder {
                     advance = (d.bytes.u8(cursor + 1) + 1) * 8;
                     d.bytes.require(cursor, advance);
                     d.print("HBH ");
-                    hopByHopOptions(d, cursor + 2, advance - 2);
-                    if (payloadLength == 0) {
+                    long jumbo = hopByHopOptions(d, cursor + 2, advance - 2, payloadLength == 0);
+                    if (payloadLength == 0 && jumbo < 0) {
                         d.print("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
                         return;
                     }
+                    jumboLength = jumbo;
                 }
                 case DSTOPTS -> {
                     d.layer = "dstopt";
@@ -166,13 +168,15 @@ final class IpDecoder {
                     d.print("DSTOPT "); // its options are read with -v only
                 }
                 case ROUTING -> {
+                    d.bytes.require(cursor, 1);
                     d.layer = "rt6";
                     advance = routing(d, cursor);
                 }
                 case FRAGMENT -> {
                     d.layer = "frag6";
                     int offset = d.bytes.u16(cursor + 2) & 0xfff8;
-                    d.print("frag (" + offset + "|" + (40L + payloadLength - (cursor - at) - 8) + ")");
+                    // tcpdump computes the fragment's length in size_t: a header longer than the packet wraps around
+                    d.print("frag (" + offset + "|" + Long.toUnsignedString(40L + payloadLength - (cursor - at) - 8) + ")");
                     if (offset != 0) {
                         return; // a later fragment: nothing of the transport to decode
                     }
@@ -185,7 +189,17 @@ final class IpDecoder {
                 }
                 default -> {
                     long transportLength = remaining;
-                    if (payloadLength == 0) {
+                    if (jumboLength >= 0) {
+                        long jumboTotal = jumboLength + 40;
+                        if (jumboTotal < cursor - at) {
+                            throw new Bytes.Truncated();
+                        }
+                        if (length < jumboTotal) {
+                            d.print("truncated-ip6 - " + (jumboTotal - length) + " bytes missing!");
+                        }
+                        d.bytes = d.bytes.endingAt(at + jumboTotal);
+                        transportLength = jumboTotal - (cursor - at);
+                    } else if (payloadLength == 0) {
                         if (extension) {
                             throw new Bytes.Truncated();
                         }
@@ -210,10 +224,13 @@ final class IpDecoder {
     }
 
     /**
-     * {@code ip6_opt_process} without -v: prints nothing unless an option does not fit its header
-     * or a router alert has the wrong length. (No jumbogram is decoded: its payload length is 0.)
+     * {@code ip6_opt_process} without -v: silent, but for the complaints it prints about options
+     * that do not fit their header; returns the Jumbo Payload length when a valid one is found
+     * in a packet whose IPv6 payload length is 0 (RFC 2675), else -1.
      */
-    private static void hopByHopOptions(Dissection d, int at, int length) {
+    private static long hopByHopOptions(Dissection d, int at, int length, boolean jumbogram) {
+        long jumbo = -1;
+        boolean seen = false;
         for (int i = 0; i < length; ) {
             int type = d.bytes.u8(at + i);
             if (type == 0) {
@@ -227,30 +244,62 @@ final class IpDecoder {
             if (i + optionLength > length) {
                 throw new Bytes.Truncated();
             }
-            if (type == 5 && optionLength != 4) {
-                d.print("(rtalert: invalid len " + (optionLength - 2) + ")");
-                throw new Bytes.Truncated();
+            int room = length - i;
+            switch (type) {
+                case 0x05 -> optionLengthCheck(d, "rtalert", room < 4, optionLength != 4, optionLength);
+                case 0xc2 -> {
+                    optionLengthCheck(d, "jumbo", room < 6, optionLength != 6, optionLength);
+                    long value = d.bytes.u32(at + i + 2);
+                    if (!seen && jumbogram && value >= 65536) {
+                        jumbo = value;
+                    }
+                    seen = true;
+                }
+                case 0xc9 -> optionLengthCheck(d, "homeaddr", room < 18, optionLength < 18, optionLength);
+                default -> {
+                    // read with -v only
+                }
             }
             i += optionLength;
         }
+        return jumbo;
     }
 
-    /** {@code rt6_print}: types 0 and 2 (addresses) and 4 (segment routing); another type is invalid. */
+    private static void optionLengthCheck(Dissection d, String name, boolean beyondHeader, boolean wrongLength, int optionLength) {
+        if (beyondHeader) {
+            d.print("(" + name + ": trunc)");
+            throw new Bytes.Truncated();
+        }
+        if (wrongLength) {
+            d.print("(" + name + ": invalid len " + (optionLength - 2) + ")");
+            throw new Bytes.Truncated();
+        }
+    }
+
+    /**
+     * {@code rt6_print}, field by field as it prints them (so a short header shows how far it got):
+     * types 0 and 2 (addresses) and 4 (segment routing); another type is invalid.
+     */
     private static int routing(Dissection d, int at) {
-        int units = d.bytes.u8(at + 1);
-        int type = d.bytes.u8(at + 2);
-        d.print("RT6 (len=" + units + ", type=" + type + (type == 0 ? " [Deprecated]" : "") + ", segleft=" + d.bytes.u8(at + 3));
+        Bytes b = d.bytes;
+        d.print("RT6");
+        int units = b.u8(at + 1);
+        d.print(" (len=" + units);
+        int type = b.u8(at + 2);
+        d.print(", type=" + type + (type == 0 ? " [Deprecated]" : ""));
+        d.print(", segleft=" + b.u8(at + 3));
         if (type == 0 || type == 2) {
-            long reserved = d.bytes.u32(at + 4);
+            long reserved = b.u32(at + 4);
             if (reserved != 0) {
                 d.print(", rsv=0x" + Long.toHexString(reserved));
             }
         } else if (type == 4) {
-            d.print(", last-entry=" + d.bytes.u8(at + 4));
-            if (d.bytes.u8(at + 5) != 0) {
-                d.print(", flags=0x" + Integer.toHexString(d.bytes.u8(at + 5)));
+            d.print(", last-entry=" + b.u8(at + 4));
+            int flags = b.u8(at + 5);
+            if (flags != 0) {
+                d.print(", flags=0x" + Integer.toHexString(flags));
             }
-            d.print(", tag=" + Integer.toHexString(d.bytes.u16(at + 6)));
+            d.print(", tag=" + Integer.toHexString(b.u16(at + 6)));
         } else {
             d.print(" (unknown type) (invalid)");
             throw new StopDecoding();
@@ -285,7 +334,7 @@ final class IpDecoder {
                 if (header.version() == 6) {
                     Icmp6Decoder.icmp6(d, at, length);
                 } else {
-                    d.print("[IPv6-ICMP requires IPv6] (invalid)");
+                    d.print("[ICMPv6 requires IPv6] (invalid)");
                 }
             }
             case IPV4 -> ip4(d, at, length);

@@ -17,16 +17,10 @@ public final class PacketDecoder {
     static final int ETHERTYPE_IP = 0x0800;
     static final int ETHERTYPE_ARP = 0x0806;
     static final int ETHERTYPE_IPV6 = 0x86dd;
-    private static final Map<Integer, String> ETHERTYPE_NAMES = Map.ofEntries(
-            Map.entry(0x8035, "Reverse ARP"), Map.entry(0x8137, "IPX"), Map.entry(0x6558, "TEB"),
-            Map.entry(0x8809, "Slow Protocols"), Map.entry(0x8847, "MPLS unicast"), Map.entry(0x8848, "MPLS multicast"),
-            Map.entry(0x8863, "PPPoE D"), Map.entry(0x8864, "PPPoE S"), Map.entry(0x888e, "EAPOL"),
-            Map.entry(0x88cc, "LLDP"), Map.entry(0x88e5, "802.1AE MACsec"), Map.entry(0x88f7, "PTP"),
-            Map.entry(0x9000, "Loopback"));
     private static final Map<Integer, String> ARP_OPERATIONS = Map.of(1, "Request", 2, "Reply",
             3, "Reverse Request", 4, "Reverse Reply", 8, "Inverse Request", 9, "Inverse Reply", 10, "NACK Reply");
-    private static final Map<Integer, String> ARP_HARDWARE = Map.of(1, "Ethernet", 6, "TokenRing",
-            15, "FrameRelay", 19, "ATM", 24, "IEEE1394");
+    private static final Map<Integer, String> ARP_HARDWARE = Map.of(1, "Ethernet", 6, "TokenRing", 7, "ArcNet",
+            15, "FrameRelay", 19, "ATM", 23, "Strip", 24, "IEEE 1394", 32, "InfiniBand");
 
     private final LinkType linkType;
     private final IpDecoder ip = new IpDecoder();
@@ -59,7 +53,7 @@ public final class PacketDecoder {
             d.print(" [decoder bug: " + bug + "]");
         }
         return new Packet(epochNanos, direction, length, d.protocol, d.src, d.dst, d.srcPort, d.dstPort,
-                d.tcpFlags, d.icmpType, d.etherType, d.ipProtocol, d.text.toString(), frame);
+                d.tcpFlags, d.icmpType, d.etherType, d.ipProtocol, d.text.toString().stripTrailing(), frame);
     }
 
     /** {@code ether_print} without -e: the link header is printed only for frames nothing else decodes. */
@@ -92,7 +86,7 @@ public final class PacketDecoder {
             case ETHERTYPE_IPV6 -> ip.ip6(d, payload, remaining);
             case ETHERTYPE_ARP -> arp(d, payload, remaining);
             default -> d.print(d.mac(6, 6) + " > " + d.mac(0, 6) + ", ethertype "
-                    + ETHERTYPE_NAMES.getOrDefault(type, "Unknown") + " (0x" + Dissection.hex(type, 4) + "), length " + length);
+                    + EtherTypes.name(type, "Unknown") + " (0x" + Dissection.hex(type, 4) + "), length " + length);
         }
     }
 
@@ -113,23 +107,24 @@ public final class PacketDecoder {
         int tpa = tha + hardwareLength;
         b.require(tpa, protocolLength);
         d.print("ARP, ");
-        if ((protocol != ETHERTYPE_IP && protocol != 0x1000) || protocolLength != 4 || hardwareLength == 0) {
+        // Frame relay (DLCI) and ATM (RFC 2225) addresses are not decoded: their header is printed as for another protocol.
+        if ((protocol != ETHERTYPE_IP && protocol != 0x1000) || protocolLength != 4 || hardwareLength == 0
+                || hardware == 15 || hardware == 19) {
             d.print(ARP_HARDWARE.getOrDefault(hardware, "Unknown Hardware (" + hardware + ")") + " (len " + hardwareLength + "), "
-                    + (protocol == ETHERTYPE_IP ? "IPv4" : protocol == ETHERTYPE_IPV6 ? "IPv6"
-                    : "Unknown Protocol (0x" + Dissection.hex(protocol, 4) + ")") + " (len " + protocolLength + ")");
+                    + EtherTypes.name(protocol, "Unknown Protocol (0x" + Dissection.hex(protocol, 4) + ")") + " (len " + protocolLength + ")");
             d.print(", length ").print(length);
             return;
         }
         d.src = d.address(spa, 4);
         d.dst = d.address(tpa, 4);
-        d.print(ARP_OPERATIONS.getOrDefault(op, "Unknown (" + op + ")") + " ");
+        d.print(ARP_OPERATIONS.getOrDefault(op, "Unknown (" + op + ")"));
         switch (op) {
-            case 1 -> d.print("who-has " + d.ip4(tpa)
+            case 1 -> d.print(" who-has " + d.ip4(tpa)
                     + (b.isZero(tha, hardwareLength) ? "" : " (" + d.mac(tha, hardwareLength) + ")") + " tell " + d.ip4(spa));
-            case 2 -> d.print(d.ip4(spa) + " is-at " + d.mac(sha, hardwareLength));
-            case 3, 8 -> d.print("who-is " + d.mac(tha, hardwareLength) + " tell " + d.mac(sha, hardwareLength));
-            case 4 -> d.print(d.mac(tha, hardwareLength) + " at " + d.ip4(tpa));
-            case 9 -> d.print(d.mac(sha, hardwareLength) + " at " + d.ip4(spa));
+            case 2 -> d.print(" " + d.ip4(spa) + " is-at " + d.mac(sha, hardwareLength));
+            case 3, 8 -> d.print(" who-is " + d.mac(tha, hardwareLength) + " tell " + d.mac(sha, hardwareLength));
+            case 4 -> d.print(" " + d.mac(tha, hardwareLength) + " at " + d.ip4(tpa));
+            case 9 -> d.print(" " + d.mac(sha, hardwareLength) + " at " + d.ip4(spa));
             default -> {
                 return; // tcpdump prints the bytes in hex here, and no length
             }

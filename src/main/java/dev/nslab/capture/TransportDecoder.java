@@ -145,6 +145,11 @@ final class TransportDecoder {
             return;
         }
         d.print(", length " + length);
+        if (length > 0 && !b.has(at, headerLength)) {
+            // tcpdump's last check before the payload printers
+            d.print(" [remaining caplen(" + Math.max(0, b.length() - at) + ") < header length(" + headerLength + ")]");
+            throw new Bytes.Truncated();
+        }
     }
 
     static String flagLetters(int flags) {
@@ -213,6 +218,17 @@ final class TransportDecoder {
                         return lengthCheckFailed(d, dataLength > room, separator);
                     }
                     d.print(opt == 8 ? " val " + b.u32(cp) + " ecr " + b.u32(cp + 4) : " " + b.u32(cp));
+                }
+                case 19 -> {
+                    // md5: its 16 bytes in hex (tcpdump checks them against a secret given with -M)
+                    dataLength = 16;
+                    if (dataLength > room || !b.has(cp, dataLength)) {
+                        return lengthCheckFailed(d, dataLength > room, separator);
+                    }
+                    d.print(" 0x");
+                    for (int i = 0; i < dataLength; i++) {
+                        d.print(Dissection.hex(b.u8(cp + i), 2));
+                    }
                 }
                 case 20 -> {
                     dataLength = 2;
