@@ -272,6 +272,12 @@ public final class Capture implements AutoCloseable {
         }
     }
 
+    @Override
+    public synchronized String toString() {
+        return "capture on " + namespace + "/" + ifname + (filter == Filter.ALL ? "" : " of '" + filter + "'") + ": "
+                + count + (count == 1 ? " packet" : " packets") + (endReason == null ? "" : ", ended: " + endReason);
+    }
+
     /** A time-out in nanoseconds, a century or more taken as forever (Duration.toNanos would overflow). */
     private static long nanos(Duration timeout) {
         return timeout.compareTo(Duration.ofDays(36500)) >= 0 ? Long.MAX_VALUE : Math.max(0, timeout.toNanos());
