@@ -3,6 +3,7 @@ package dev.nslab.capture
 import dev.nslab.testing.Ip
 import dev.nslab.testing.Procs
 import dev.nslab.testing.Tcpdump
+import dev.nslab.testing.VethPair
 import spock.lang.Specification
 import spock.lang.Timeout
 
@@ -21,27 +22,16 @@ class CaptureSpec extends Specification {
     File pcap = File.createTempFile('nslab-capture', '.pcap')
     Capture capture
 
-    def setup() {
-        Ip.run(['ip', 'netns', 'add', 'ca'])
-        Ip.run(['ip', 'netns', 'add', 'cb'])
-        Ip.run(['ip', '-n', 'ca', 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb', 'netns', 'cb'])
-        ['ca': ['va', '1'], 'cb': ['vb', '2']].each { ns, v ->
-            Ip.run(['ip', '-n', ns, 'addr', 'add', "10.9.0.${v[1]}/24".toString(), 'dev', v[0]])
-            Ip.run(['ip', '-n', ns, 'addr', 'add', "fd09::${v[1]}/64".toString(), 'dev', v[0], 'nodad'])
-            Ip.run(['ip', '-n', ns, 'link', 'set', v[0], 'up'])
-            Ip.run(['ip', '-n', ns, 'link', 'set', 'lo', 'up'])
-        }
-        assert Procs.eventually(5000) { Ip.link('ca', 'va').operstate == 'UP' && Ip.link('cb', 'vb').operstate == 'UP' }
-    }
+    VethPair pair = new VethPair('ca', 'cb')
 
     def cleanup() {
         capture?.close()
         pcap.delete()
-        ['ca', 'cb'].each { Ip.status(['ip', 'netns', 'del', it]) }
+        pair.delete()
     }
 
     static String inside(String ns, String... command) {
-        Ip.run(['ip', 'netns', 'exec', ns] + (command as List))
+        VethPair.inside(ns, command)
     }
 
     static String python(String ns, String program) {
