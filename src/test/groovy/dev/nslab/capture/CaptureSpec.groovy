@@ -24,7 +24,10 @@ class CaptureSpec extends Specification {
 
     VethPair pair = new VethPair('ca', 'cb')
 
+    Procs procs = new Procs()
+
     def cleanup() {
+        procs.killAll()
         capture?.close()
         pcap.delete()
         pair.delete()
@@ -78,11 +81,11 @@ class CaptureSpec extends Specification {
     def "a TCP connection, seen at the server's interface, with flags, relative numbers and lengths as tcpdump prints them"() {
         given: 'a python3 echo server in cb'
         capture = Capture.on('cb', 'vb').filter('tcp port 4242').pcap(pcap.toPath()).start()
-        def server = new Procs().inNamespace('cb', '''exec python3 -c "
+        def server = procs.inNamespace('cb', '''exec python3 -c "
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('10.9.0.2', 4242)); s.listen()
 c, _ = s.accept(); c.sendall(c.recv(100)); c.close()"''')
-        assert Procs.eventually(5000) { inside('cb', 'ss', '-Htln', 'sport = :4242').contains('4242') }
+        assert Procs.eventually(30_000) { inside('cb', 'ss', '-Htln', 'sport = :4242').contains('4242') }
 
         when: 'a python3 client in ca, from port 41001, sends one line and reads it back'
         def echoed = python('ca', '''
@@ -107,9 +110,7 @@ print(s.recv(100).decode().strip()); s.close()''')
 
         and:
         Tcpdump.read(pcap) == capture.lines()
-
-        cleanup:
-        server?.waitFor()
+        server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && server.exitValue() == 0
     }
 
     def "UDP to a closed port, and the ICMP port unreachable that answers it"() {
@@ -184,6 +185,24 @@ s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(('fd09::1', 41003)
 
         then:
         packetSockets('ca') == []
+    }
+
+    def "while it runs, its socket holds the namespace: nslab delete names it; once closed, the namespace goes"() {
+        given:
+        capture = Capture.start('cb', 'vb')
+
+        when:
+        def (int status, String stdout, String stderr) = Procs.cli(['delete', 'cb'])
+
+        then:
+        status == 1
+        stderr.contains("PID ${ProcessHandle.current().pid()} (java) has a socket made inside it".toString())
+
+        when: 'closed, the socket lets go: the kernel destroys the unnamed namespace, and its veth end with it'
+        capture.close()
+
+        then:
+        Procs.eventually(5000) { Ip.links('ca').every { it.ifname != 'va' } }
     }
 
     static List<Integer> packetSockets(String ns) {
