@@ -3,7 +3,8 @@ package dev.nslab.capture;
 import dev.nslab.netns.NamespaceNames;
 import dev.nslab.sys.Errno;
 import dev.nslab.sys.PacketSockets;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.SysException;
 
 import java.io.OutputStream;
@@ -159,7 +160,7 @@ public final class Capture implements AutoCloseable {
             try {
                 capture = new Capture(this, opened);
             } catch (RuntimeException e) {
-                Sys.closeQuietly(opened.fd());
+                Fds.closeQuietly(opened.fd());
                 throw e;
             }
             capture.thread.start();
@@ -325,7 +326,7 @@ public final class Capture implements AutoCloseable {
                 } catch (SysException e) {
                     statistics = new PacketSockets.Statistics(0, 0);
                 }
-                Sys.closeQuietly(fd);
+                Fds.closeQuietly(fd);
                 if (pcap != null) {
                     pcap.close();
                 }

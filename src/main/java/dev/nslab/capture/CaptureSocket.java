@@ -6,7 +6,8 @@ import dev.nslab.netns.NetnsHandle;
 import dev.nslab.netns.ProcNetDev;
 import dev.nslab.sys.Errno;
 import dev.nslab.sys.PacketSockets;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.SysException;
 
 import java.util.List;
@@ -58,13 +59,13 @@ record CaptureSocket(int fd, int ifindex, int hardwareType) {
             int hardwareType = PacketSockets.bind(fd, ifindex);
             PacketSockets.timestampNanos(fd);
             try {
-                Sys.setsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+                Sockets.setsockoptInt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVBUFFORCE, RECEIVE_BUFFER);
             } catch (SysException notPrivileged) {
-                Sys.setsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_RCVBUF, RECEIVE_BUFFER);
+                Sockets.setsockoptInt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVBUF, RECEIVE_BUFFER);
             }
             return new CaptureSocket(fd, ifindex, hardwareType);
         } catch (RuntimeException e) {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
             throw e;
         }
     }

@@ -40,7 +40,7 @@ public final class PacketSockets {
 
     /** A packet socket that receives nothing until {@link #bind}; close-on-exec. */
     public static int open() {
-        return Sys.socket(AF_PACKET, Sys.SOCK_RAW, 0);
+        return Sockets.socket(AF_PACKET, Sockets.SOCK_RAW, 0);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class PacketSockets {
 
     /** Asks for the kernel's receive time of each frame, in nanoseconds (SO_TIMESTAMPNS). */
     public static void timestampNanos(int fd) {
-        Sys.setsockoptInt(fd, Sys.SOL_SOCKET, SO_TIMESTAMPNS, 1);
+        Sockets.setsockoptInt(fd, Sockets.SOL_SOCKET, SO_TIMESTAMPNS, 1);
     }
 
     /** What the kernel counted since the last call (reading PACKET_STATISTICS resets it). */
@@ -118,8 +118,8 @@ public final class PacketSockets {
         public Receiver(int fd, int capacity) {
             this.fd = fd;
             this.data = Sys.allocateNative(capacity);
-            long base = Sys.addressOf(header);
-            header.putLong(IOVEC, Sys.addressOf(data)).putLong(IOVEC + 8, capacity);
+            long base = Sys.address(header);
+            header.putLong(IOVEC, Sys.address(data)).putLong(IOVEC + 8, capacity);
             header.putLong(0, base + NAME);
             header.putLong(16, base + IOVEC).putLong(24, 1);
             header.putLong(32, base + CONTROL);
@@ -128,7 +128,7 @@ public final class PacketSockets {
 
         /** Waits up to {@code timeoutMillis} for a frame to be queued; false on time-out. */
         public boolean awaitFrame(int timeoutMillis) {
-            return Sys.pollReadable(fd, timeoutMillis);
+            return Fds.pollReadable(fd, timeoutMillis);
         }
 
         /** The next queued frame, or null when none is queued (never waits). */
@@ -136,7 +136,7 @@ public final class PacketSockets {
             while (true) {
                 // The kernel rewrites the lengths on every call: set them afresh.
                 header.putInt(8, SOCKADDR_LL_SIZE).putLong(40, CONTROL_SIZE).putInt(48, 0);
-                long n = Sys.libc().recvmsg(fd, msghdr, Sys.MSG_TRUNC | Sys.MSG_DONTWAIT);
+                long n = Sys.libc().recvmsg(fd, msghdr, Sockets.MSG_TRUNC | Sockets.MSG_DONTWAIT);
                 if (n >= 0) {
                     byte[] bytes = new byte[(int) Math.min(n, data.capacity())];
                     data.get(0, bytes);
@@ -165,7 +165,7 @@ public final class PacketSockets {
                 if (cmsgLen < 16 || at + cmsgLen > controlLength) {
                     break;
                 }
-                if (level == Sys.SOL_SOCKET && type == SO_TIMESTAMPNS && cmsgLen >= 32) {
+                if (level == Sockets.SOL_SOCKET && type == SO_TIMESTAMPNS && cmsgLen >= 32) {
                     return header.getLong(CONTROL + at + 16) * 1_000_000_000L + header.getLong(CONTROL + at + 24);
                 }
                 at += (int) ((cmsgLen + 7) & ~7L);
