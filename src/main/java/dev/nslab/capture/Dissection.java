@@ -48,6 +48,21 @@ final class Dissection {
         return ipDepth <= 1;
     }
 
+    /** What the outer packet carries, when the current layer belongs to it. */
+    void transport(Protocol carried) {
+        if (outer()) {
+            protocol = carried;
+        }
+    }
+
+    /** The outer packet's ports, when the current layer belongs to it. */
+    void ports(int source, int destination) {
+        if (outer()) {
+            srcPort = source;
+            dstPort = destination;
+        }
+    }
+
     /** tcpdump's {@code [|layer]} mark: the captured bytes ended inside {@link #layer}. */
     void truncated() {
         text.append(" [|").append(layer).append(']');
@@ -95,11 +110,6 @@ final class Dissection {
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
-    }
-
-    /** A 32-bit value from {@code offset}, as C's {@code %u} prints a uint32_t. */
-    long u32(int offset) {
-        return bytes.u32(offset);
     }
 
     static String hex(int value, int digits) {

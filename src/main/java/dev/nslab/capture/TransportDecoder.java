@@ -28,9 +28,7 @@ final class TransportDecoder {
     /** {@code udp_print}: ports, then the UDP length (or what is wrong with it). */
     void udp(Dissection d, IpDecoder.IpHeader ip, int at, int length, boolean fragmented) {
         d.layer = "udp";
-        if (d.outer()) {
-            d.protocol = Protocol.UDP;
-        }
+        d.transport(Protocol.UDP);
         Bytes b = d.bytes;
         if (!b.has(at, 4)) {
             addresses(d, ip, -1, -1);
@@ -38,10 +36,7 @@ final class TransportDecoder {
         }
         int sport = b.u16(at);
         int dport = b.u16(at + 2);
-        if (d.outer()) {
-            d.srcPort = sport;
-            d.dstPort = dport;
-        }
+        d.ports(sport, dport);
         if (length < 8) {
             addresses(d, ip, sport, dport);
             d.print("truncated-udp " + length);
@@ -86,9 +81,7 @@ final class TransportDecoder {
     /** {@code tcp_print} without -v and -S: sequence numbers relative to the conversation's first. */
     void tcp(Dissection d, IpDecoder.IpHeader ip, int at, int length) {
         d.layer = "tcp";
-        if (d.outer()) {
-            d.protocol = Protocol.TCP;
-        }
+        d.transport(Protocol.TCP);
         Bytes b = d.bytes;
         if (!b.has(at, 4)) {
             d.print(ip.source() + " > " + ip.destination() + ":");
@@ -96,10 +89,7 @@ final class TransportDecoder {
         }
         int sport = b.u16(at);
         int dport = b.u16(at + 2);
-        if (d.outer()) {
-            d.srcPort = sport;
-            d.dstPort = dport;
-        }
+        d.ports(sport, dport);
         d.print(ip.directTransport() ? ip.source() + "." + sport + " > " + ip.destination() + "." + dport + ": "
                 : sport + " > " + dport + ": ");
         b.require(at, 20);
