@@ -48,20 +48,23 @@ class CaptureCommandSpec extends Specification {
         VethPair.inside('na', ['ping'] + (args as List) as String[])
     }
 
-    def "Ctrl-C ends it cleanly with the count; its lines are what tcpdump -n -r prints from the pcap it wrote"() {
+    def "#signal ends it cleanly with the count; its lines are what tcpdump -n -r prints from the pcap it wrote"() {
         given:
         start('na', 'va', '-w', pcap.path, '--print')
 
         when:
         ping('-c', '2', '-i', '0.2', '10.9.0.2')
         assert Procs.eventually(5000) { out.count { it.contains('ICMP echo reply') } == 2 }
-        Ip.run(['kill', '-INT', "${process.pid()}".toString()])
+        Ip.run(['kill', "-$signal".toString(), "${process.pid()}".toString()])
 
         then:
         exitStatus() == 0
         err.toString().readLines().last() == "${out.size()} packets captured".toString()
         out == Tcpdump.read(pcap)
         out.count { it.contains('ICMP echo request') } == 2
+
+        where: 'Ctrl-C, and kill'
+        signal << ['INT', 'TERM']
     }
 
     def "-c ends it after that many packets the filter keeps"() {
