@@ -20,7 +20,7 @@ import java.util.Map;
  * are missing are reported UNKNOWN, never OK or FAILED, and nothing further is sent.
  * A failed request does not stop the others: the kernel goes on with the next message.
  */
-public final class Batch {
+public final class Batch<T> {
     /**
      * Requests in flight at once. The system property {@code nslab.netlink.window} changes it
      * (tests force it large, with a small receive buffer, to make the kernel drop acks).
@@ -28,17 +28,17 @@ public final class Batch {
     public static final int DEFAULT_WINDOW = Math.max(1, Integer.getInteger("nslab.netlink.window", 256));
     private static final int MAX_BYTES_PER_SEND = 256 * 1024;
 
-    private final NetlinkSocket socket;
+    private final Transport socket;
     private final int window;
     private final List<Request> requests = new ArrayList<>();
-    private final List<Object> tags = new ArrayList<>();
+    private final List<T> tags = new ArrayList<>();
 
-    public Batch(NetlinkSocket socket) {
+    public Batch(Transport socket) {
         this(socket, DEFAULT_WINDOW);
     }
 
     /** A batch with a chosen window; a huge window with a tiny buffer is how tests provoke ENOBUFS. */
-    public Batch(NetlinkSocket socket, int window) {
+    public Batch(Transport socket, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
@@ -46,12 +46,12 @@ public final class Batch {
         this.window = window;
     }
 
-    public Batch add(Request request) {
+    public Batch<T> add(Request request) {
         return add(request, null);
     }
 
-    /** Adds a request; {@code tag} comes back in its {@link Outcome} (e.g. the plan step). */
-    public Batch add(Request request, Object tag) {
+    /** Adds a request; {@code tag} comes back in its {@link Outcome}, typed (e.g. the plan step). */
+    public Batch<T> add(Request request, T tag) {
         requests.add(request);
         tags.add(tag);
         return this;
@@ -66,7 +66,7 @@ public final class Batch {
     }
 
     /** Sends every request and waits for every ack. Never throws for a refused request. */
-    public BatchResult execute() {
+    public BatchResult<T> execute() {
         int n = requests.size();
         Outcome.Status[] status = new Outcome.Status[n];
         int[] errno = new int[n];
@@ -94,18 +94,18 @@ public final class Batch {
             }
             try {
                 while (!pending.isEmpty()) {
-                    record(socket.receive(false), pending, status, errno, message);
+                    record(socket.receiveMessages(false), pending, status, errno, message);
                 }
-            } catch (NetlinkSocket.NetlinkOverrunException | NetlinkStateUnknownException e) {
+            } catch (NetlinkOverrunException | NetlinkStateUnknownException e) {
                 lost = true;
                 drain(pending, status, errno, message);
             }
         }
-        List<Outcome> outcomes = new ArrayList<>(n);
+        List<Outcome<T>> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            outcomes.add(new Outcome(requests.get(i), tags.get(i), status[i], errno[i], message[i]));
+            outcomes.add(new Outcome<>(requests.get(i), tags.get(i), status[i], errno[i], message[i]));
         }
-        return new BatchResult(outcomes, sends);
+        return new BatchResult<>(outcomes, sends);
     }
 
     /**
@@ -118,8 +118,8 @@ public final class Batch {
      * stops the sending of batches not yet started and is rethrown.
      * <p>Equivalent to: one {@code ip -n NS -batch -} per namespace, several at a time.
      */
-    public static List<BatchResult> executeAll(List<Batch> batches, java.util.function.Consumer<Batch> afterEach) {
-        BatchResult[] results = new BatchResult[batches.size()];
+    public static <T> List<BatchResult<T>> executeAll(List<Batch<T>> batches, java.util.function.Consumer<Batch<T>> afterEach) {
+        List<BatchResult<T>> results = new ArrayList<>(java.util.Collections.nCopies(batches.size(), null));
         int threads = batches.size() < 32 ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -127,7 +127,7 @@ public final class Batch {
             int i;
             while (failure.get() == null && (i = next.getAndIncrement()) < batches.size()) {
                 try {
-                    results[i] = batches.get(i).execute();
+                    results.set(i, batches.get(i).execute());
                     afterEach.accept(batches.get(i));
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -156,7 +156,7 @@ public final class Batch {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return Arrays.asList(results);
+        return results;
     }
 
     /** After an overrun the acks that did arrive are still queued: collect them without blocking. */
@@ -164,8 +164,8 @@ public final class Batch {
         while (!pending.isEmpty()) {
             List<NlMessage> got;
             try {
-                got = socket.receive(true);
-            } catch (NetlinkSocket.NetlinkOverrunException again) {
+                got = socket.receiveMessages(true);
+            } catch (NetlinkOverrunException again) {
                 continue;
             }
             if (got.isEmpty()) {

@@ -23,10 +23,10 @@ import java.util.Optional;
  */
 public final class Netlink implements AutoCloseable {
     private static final int DUMP_ATTEMPTS = 10;
-    private final NetlinkSocket socket;
+    private final Transport socket;
     private final NlWriter writer = new NlWriter();
 
-    private Netlink(NetlinkSocket socket) {
+    private Netlink(Transport socket) {
         this.socket = socket;
     }
 
@@ -35,23 +35,27 @@ public final class Netlink implements AutoCloseable {
         return new Netlink(NetlinkSocket.open());
     }
 
-    /** A handle over an already open socket (e.g. one with a forced receive buffer size). */
-    public static Netlink over(NetlinkSocket socket) {
-        return new Netlink(socket);
+    /**
+     * A handle over an already open transport: a socket with a forced receive buffer size, or
+     * a spec's scripted kernel.
+     */
+    public static Netlink over(Transport transport) {
+        return new Netlink(transport);
     }
 
-    public NetlinkSocket socket() {
+    /** The transport: the namespace's {@link NetlinkSocket} unless {@link #over} gave another. */
+    public Transport socket() {
         return socket;
     }
 
-    /** A new, empty batch on this handle's socket. */
-    public Batch batch() {
-        return new Batch(socket);
+    /** A new, empty batch on this handle's transport; each request's tag comes back typed. */
+    public <T> Batch<T> batch() {
+        return new Batch<>(socket);
     }
 
     /** Sends one request and waits for its ack; throws {@link NetlinkException} if refused. */
     public void execute(Request request) {
-        new Batch(socket).add(request).execute().orThrow();
+        new Batch<Void>(socket).add(request).execute().orThrow();
     }
 
     // ---- links ---------------------------------------------------------------------------
@@ -198,7 +202,7 @@ public final class Netlink implements AutoCloseable {
             }
             socket.send(writer.toByteArray(), 0, writer.size());
             while (!pending.isEmpty()) {
-                for (NlMessage m : socket.receive(false)) {
+                for (NlMessage m : socket.receiveMessages(false)) {
                     Integer i = m.header().pid() == socket.portId() ? pending.get(m.header().seq()) : null;
                     if (i == null) {
                         continue;
@@ -308,7 +312,7 @@ public final class Netlink implements AutoCloseable {
             try {
                 boolean done = false;
                 while (!done) {
-                    for (NlMessage m : socket.receive(false)) {
+                    for (NlMessage m : socket.receiveMessages(false)) {
                         if (m.header().seq() != seq || m.header().pid() != socket.portId()) {
                             continue;
                         }
@@ -328,7 +332,7 @@ public final class Netlink implements AutoCloseable {
                         }
                     }
                 }
-            } catch (NetlinkSocket.NetlinkOverrunException e) {
+            } catch (NetlinkOverrunException e) {
                 drainQuietly();
                 continue;
             }
@@ -345,7 +349,7 @@ public final class Netlink implements AutoCloseable {
         int seq = send(request);
         List<NlMessage> data = new ArrayList<>();
         while (true) {
-            for (NlMessage m : socket.receive(false)) {
+            for (NlMessage m : socket.receiveMessages(false)) {
                 if (m.header().seq() != seq || m.header().pid() != socket.portId()) {
                     continue;
                 }
@@ -371,10 +375,10 @@ public final class Netlink implements AutoCloseable {
     private void drainQuietly() {
         while (true) {
             try {
-                if (socket.receive(true).isEmpty()) {
+                if (socket.receive(true) == null) {
                     return;
                 }
-            } catch (NetlinkSocket.NetlinkOverrunException again) {
+            } catch (NetlinkOverrunException again) {
                 // keep draining
             }
         }

@@ -9,7 +9,7 @@ package dev.nslab.netlink;
  * @param errno         the positive errno when FAILED, else 0
  * @param kernelMessage the kernel's extended-ack text when it gave one
  */
-public record Outcome(Request request, Object tag, Status status, int errno, String kernelMessage) {
+public record Outcome<T>(Request request, T tag, Status status, int errno, String kernelMessage) {
     public enum Status {
         /** Acked with error 0. */
         OK,

@@ -8,6 +8,7 @@ import dev.nslab.netlink.nl.NlCodec
 import dev.nslab.netlink.nl.NlMessage
 import dev.nslab.netlink.nl.NlWriter
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
@@ -18,6 +19,7 @@ import static dev.nslab.netlink.nl.Rtnl.*
  * The requests nslab really sends, proven against the bytes iproute2 sends for the same
  * operation (captured with strace, see Iproute2Captures), seq and port id aside.
  */
+@Tag('plain-jvm')
 class RequestsSpec extends Specification {
     static final int SEQ = 0x12345678
 

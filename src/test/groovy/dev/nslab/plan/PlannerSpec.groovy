@@ -9,8 +9,10 @@ import dev.nslab.model.LiveState.LiveRoute
 import dev.nslab.model.Ownership
 import dev.nslab.model.Prefix
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** Golden tests: desired script + live state -> expected plan text. No privileges, no I/O. */
+@Tag('plain-jvm')
 class PlannerSpec extends Specification {
     static final LiveNamespace EMPTY_HOST = new LiveNamespace('host', [lo(1)], [], [])
 

@@ -1,6 +1,7 @@
 package dev.nslab.netlink.nl
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
@@ -9,6 +10,7 @@ import java.nio.ByteOrder
  * Whatever bytes arrive, decoding and every typed getter either work or throw NlDecodeException:
  * never IndexOutOfBounds, NegativeArraySize or the like. Seeds are fixed so failures repeat.
  */
+@Tag('plain-jvm')
 class NlCodecFuzzSpec extends Specification {
 
     static final List<String> CAPTURES = Iproute2Captures.declaredFields
