@@ -17,7 +17,7 @@ import dev.nslab.model.Vxlan;
 import dev.nslab.netlink.Batch;
 import dev.nslab.netlink.BatchResult;
 import dev.nslab.netlink.LinkEntry;
-import dev.nslab.netlink.LinkKind;
+import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.LinkRef;
 import dev.nslab.netlink.Macs;
 import dev.nslab.netlink.Netlink;

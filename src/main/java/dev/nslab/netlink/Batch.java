@@ -1,5 +1,6 @@
 package dev.nslab.netlink;
 
+import dev.nslab.netlink.nl.AttrPath;
 import dev.nslab.netlink.nl.ErrorMessage;
 import dev.nslab.netlink.nl.NlMessage;
 import dev.nslab.netlink.nl.NlWriter;
@@ -67,45 +68,65 @@ public final class Batch<T> {
 
     /** Sends every request and waits for every ack. Never throws for a refused request. */
     public BatchResult<T> execute() {
-        int n = requests.size();
-        Outcome.Status[] status = new Outcome.Status[n];
-        int[] errno = new int[n];
-        String[] message = new String[n];
-        Arrays.fill(status, Outcome.Status.NOT_SENT);
+        Progress p = new Progress(requests.size());
         NlWriter writer = new NlWriter();
-        Map<Integer, Integer> pending = new HashMap<>();
         int sends = 0;
         int next = 0;
         boolean lost = false;
-        while (next < n && !lost) {
+        while (next < p.n && !lost) {
             writer.reset();
-            pending.clear();
+            p.pending.clear();
             int first = next;
-            while (next < n && next - first < window && writer.size() < MAX_BYTES_PER_SEND) {
+            while (next < p.n && next - first < window && writer.size() < MAX_BYTES_PER_SEND) {
                 int seq = socket.nextSeq();
+                p.start[next] = writer.size();
                 requests.get(next).encoder().write(writer, seq);
-                pending.put(seq, next);
+                p.end[next] = writer.size();
+                p.pending.put(seq, next);
                 next++;
             }
             socket.send(writer.toByteArray(), 0, writer.size());
             sends++;
             for (int i = first; i < next; i++) {
-                status[i] = Outcome.Status.UNKNOWN;
+                p.status[i] = Outcome.Status.UNKNOWN;
             }
             try {
-                while (!pending.isEmpty()) {
-                    record(socket.receiveMessages(false), pending, status, errno, message);
+                while (!p.pending.isEmpty()) {
+                    record(socket.receiveMessages(false), p, writer);
                 }
             } catch (NetlinkOverrunException | NetlinkStateUnknownException e) {
                 lost = true;
-                drain(pending, status, errno, message);
+                drain(p, writer);
             }
         }
-        List<Outcome<T>> outcomes = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            outcomes.add(new Outcome<>(requests.get(i), tags.get(i), status[i], errno[i], message[i]));
+        List<Outcome<T>> outcomes = new ArrayList<>(p.n);
+        for (int i = 0; i < p.n; i++) {
+            outcomes.add(new Outcome<>(requests.get(i), tags.get(i), p.status[i], p.errno[i], p.message[i], p.attribute[i]));
         }
         return new BatchResult<>(outcomes, sends);
+    }
+
+    /** What is known so far of each request, and where the current window's are in the writer. */
+    private static final class Progress {
+        final int n;
+        final Outcome.Status[] status;
+        final int[] errno;
+        final String[] message;
+        final String[] attribute;
+        final int[] start;
+        final int[] end;
+        final Map<Integer, Integer> pending = new HashMap<>();
+
+        Progress(int n) {
+            this.n = n;
+            status = new Outcome.Status[n];
+            Arrays.fill(status, Outcome.Status.NOT_SENT);
+            errno = new int[n];
+            message = new String[n];
+            attribute = new String[n];
+            start = new int[n];
+            end = new int[n];
+        }
     }
 
     /**
@@ -160,8 +181,8 @@ public final class Batch<T> {
     }
 
     /** After an overrun the acks that did arrive are still queued: collect them without blocking. */
-    private void drain(Map<Integer, Integer> pending, Outcome.Status[] status, int[] errno, String[] message) {
-        while (!pending.isEmpty()) {
+    private void drain(Progress p, NlWriter writer) {
+        while (!p.pending.isEmpty()) {
             List<NlMessage> got;
             try {
                 got = socket.receiveMessages(true);
@@ -171,27 +192,37 @@ public final class Batch<T> {
             if (got.isEmpty()) {
                 return;
             }
-            record(got, pending, status, errno, message);
+            record(got, p, writer);
         }
     }
 
-    private void record(List<NlMessage> messages, Map<Integer, Integer> pending,
-                        Outcome.Status[] status, int[] errno, String[] message) {
+    private void record(List<NlMessage> messages, Progress p, NlWriter writer) {
         for (NlMessage m : messages) {
             if (!(m instanceof ErrorMessage ack) || m.header().pid() != socket.portId()) {
                 continue;
             }
-            Integer index = pending.remove(m.header().seq());
+            Integer index = p.pending.remove(m.header().seq());
             if (index == null) {
                 continue;
             }
             if (ack.error() == 0) {
-                status[index] = Outcome.Status.OK;
+                p.status[index] = Outcome.Status.OK;
             } else {
-                status[index] = Outcome.Status.FAILED;
-                errno[index] = -ack.error();
-                message[index] = ack.extAckMessage();
+                p.status[index] = Outcome.Status.FAILED;
+                p.errno[index] = -ack.error();
+                p.message[index] = ack.extAckMessage();
+                p.attribute[index] = pointedAt(ack, writer.slice(p.start[index], p.end[index]));
             }
         }
+    }
+
+    /** The attribute of {@code request} an error's extended ack points at (offset or missing type), or null. */
+    static String pointedAt(ErrorMessage error, java.nio.ByteBuffer request) {
+        Integer offset = error.extAckOffset();
+        if (offset != null) {
+            return AttrPath.at(request, offset);
+        }
+        Integer missing = error.extAckMissingType();
+        return missing == null ? null : "missing " + AttrPath.missing(request, missing, error.extAckMissingNest());
     }
 }

@@ -1,11 +1,15 @@
 package dev.nslab.netlink;
 
 import dev.nslab.netlink.nl.AddrMessage;
+import dev.nslab.netlink.nl.Attrs;
 import dev.nslab.netlink.nl.DoneMessage;
 import dev.nslab.netlink.nl.ErrorMessage;
+import dev.nslab.netlink.nl.Ifla;
 import dev.nslab.netlink.nl.LinkMessage;
+import dev.nslab.netlink.nl.Netnsa;
 import dev.nslab.netlink.nl.NlMessage;
 import dev.nslab.netlink.nl.NlWriter;
+import dev.nslab.netlink.nl.RawMessage;
 import dev.nslab.netlink.nl.RouteMessage;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.sys.Errno;
@@ -140,12 +144,8 @@ public final class Netlink implements AutoCloseable {
         List<BridgePort> out = new ArrayList<>();
         for (NlMessage m : dump(Requests.bridgePortDump())) {
             if (m instanceof LinkMessage l && l.ifi().family() == Rtnl.AF_BRIDGE) {
-                var info = l.attrs().get(Rtnl.IFLA_PROTINFO);
-                Integer state = null;
-                if (info != null) {
-                    var s = info.nested("IFLA_PROTINFO").get(Rtnl.IFLA_BRPORT_STATE);
-                    state = s == null ? null : s.u8("IFLA_BRPORT_STATE");
-                }
+                Attrs info = Ifla.PROTINFO.get(l.attrs());
+                Integer state = info == null ? null : Ifla.BRPORT_STATE.get(info);
                 Integer master = l.master();
                 out.add(new BridgePort(l.ifi().index(), l.ifname(), master == null ? 0 : master,
                         state == null ? BridgePort.State.UNKNOWN : BridgePort.State.of(state)));
@@ -222,12 +222,12 @@ public final class Netlink implements AutoCloseable {
     }
 
     private static java.util.OptionalInt nsidIn(NlMessage m) {
-        if (m instanceof dev.nslab.netlink.nl.RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
+        if (m instanceof RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
             byte[] p = r.payload();
-            dev.nslab.netlink.nl.Attr id = dev.nslab.netlink.nl.Attrs.parse(java.nio.ByteBuffer.wrap(p), 4, p.length - 4)
-                    .get(Rtnl.NETNSA_NSID);
-            if (id != null && id.s32("NETNSA_NSID") >= 0) {
-                return java.util.OptionalInt.of(id.s32("NETNSA_NSID"));
+            Integer id = p.length < Netnsa.HEADER ? null
+                    : Netnsa.NSID.get(Attrs.parse(java.nio.ByteBuffer.wrap(p), Netnsa.HEADER, p.length - Netnsa.HEADER));
+            if (id != null && id >= 0) {
+                return java.util.OptionalInt.of(id);
             }
         }
         return java.util.OptionalInt.empty();
@@ -324,7 +324,7 @@ public final class Netlink implements AutoCloseable {
                             done = true;
                         } else if (m instanceof ErrorMessage e) {
                             if (e.error() != 0) {
-                                throw new NetlinkException(request.command(), -e.error(), e.extAckMessage());
+                                throw refused(request, e);
                             }
                             done = true;
                         } else {
@@ -355,13 +355,19 @@ public final class Netlink implements AutoCloseable {
                 }
                 if (m instanceof ErrorMessage e) {
                     if (e.error() != 0) {
-                        throw new NetlinkException(request.command(), -e.error(), e.extAckMessage());
+                        throw refused(request, e);
                     }
                     return data;
                 }
                 data.add(m);
             }
         }
+    }
+
+    /** The kernel's refusal of {@code request}, the one message in the writer. */
+    private NetlinkException refused(Request request, ErrorMessage e) {
+        return new NetlinkException(request.command(), -e.error(), e.extAckMessage(),
+                Batch.pointedAt(e, writer.slice(0, writer.size())));
     }
 
     private int send(Request request) {

@@ -69,6 +69,28 @@ class BatchSpec extends Specification {
         e.message == "'link set v4 mtu 1284' failed: EINVAL (Invalid argument): kernel says \"mtu less than device minimum\""
     }
 
+    def "the attribute an extended ack points at is named, by its offset or as the one missing"() {
+        given: 'the kernel points at byte 32 of the first request (its IFLA_MTU) and misses IFLA_IFNAME in the second'
+        kernel.answer = { NlMessage r ->
+            if (r.ifi().index() == 100) {
+                return [kernel.error(r, 22, 'mtu too large', 32)]
+            }
+            def missing = kernel.error(r, 22, 'no name')
+            def e = missing.messages[0] as dev.nslab.netlink.nl.ErrorMessage
+            missing.messages = [new dev.nslab.netlink.nl.ErrorMessage(e.header(), e.error(), e.request(), new byte[0],
+                    dev.nslab.netlink.nl.Attrs.of(e.extAck().list() + [new dev.nslab.netlink.nl.Attr(Rtnl.NLMSGERR_ATTR_MISS_TYPE,
+                            [Rtnl.IFLA_IFNAME, 0, 0, 0] as byte[])]))]
+            [missing]
+        }
+
+        when:
+        def failures = batchOf(2).execute().failures()
+
+        then:
+        failures*.attribute() == ['IFLA_MTU', 'missing IFLA_IFNAME']
+        failures[0].toException().message == "'link set v0 mtu 1280' failed: EINVAL (Invalid argument): kernel says \"mtu too large\" (at IFLA_MTU)"
+    }
+
     def "acks lost to ENOBUFS leave their requests UNKNOWN and the rest NOT_SENT: never a guessed success or failure"() {
         given: 'a receive buffer of 4 acks, a window of 10, and a refusal among the acks that fit'
         kernel.receiveBuffer = 4

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <pre>{@code
  * int msg = w.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq, 0);
  * w.put(IfInfoMsg.ofIndex(index));
- * w.attrU32(IFLA_MTU, 1400);
+ * w.put(Ifla.MTU, 1400);
  * w.endMessage(msg);
  * }</pre>
  */
@@ -104,6 +104,12 @@ public final class NlWriter {
         attr(type, bytes);
     }
 
+    public void attrU64(int type, long value) {
+        byte[] bytes = new byte[8];
+        NlAlign.hostOrder(bytes).putLong(0, value);
+        attr(type, bytes);
+    }
+
     /** For network-order attributes such as IFLA_VXLAN_PORT. */
     public void attrU16BigEndian(int type, int value) {
         byte[] bytes = new byte[2];
@@ -150,6 +156,18 @@ public final class NlWriter {
             throw new IllegalStateException("nest at " + start + " holds " + length + " bytes, more than nla_len can say");
         }
         buf.putShort(start, (short) length);
+    }
+
+    /** Writes {@code value} as the attribute {@code nla} describes. */
+    public <V> void put(Nla<V> nla, V value) {
+        nla.write(this, value);
+    }
+
+    /** A nest of type {@code type} holding {@code attrs} as they came. */
+    public void putNest(int type, Attrs attrs) {
+        int nest = beginNest(type);
+        putAttrs(attrs);
+        endNest(nest);
     }
 
     /** Writes each attribute as it came, unknown ones and flag bits included. */
