@@ -207,6 +207,7 @@ public final class Batch<T> {
             }
             if (ack.error() == 0) {
                 p.status[index] = Outcome.Status.OK;
+                p.message[index] = ack.extAckMessage(); // a warning, if any ("quantum of class 10010 is big")
             } else {
                 p.status[index] = Outcome.Status.FAILED;
                 p.errno[index] = -ack.error();

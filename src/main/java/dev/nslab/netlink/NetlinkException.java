@@ -54,6 +54,19 @@ public class NetlinkException extends RuntimeException {
         return attribute;
     }
 
+    /**
+     * The kernel has no qdisc of the kind asked for (a kernel built without {@code sch_netem}, say):
+     * ENOENT with the kernel's "Specified qdisc kind is unknown". {@code sch_KIND} is the module
+     * that would provide it.
+     */
+    public boolean isUnknownQdiscKind() {
+        return isUnknownQdiscKind(errno, kernelMessage);
+    }
+
+    static boolean isUnknownQdiscKind(int errno, String kernelMessage) {
+        return errno == Errno.ENOENT.number && kernelMessage != null && kernelMessage.contains("qdisc kind is unknown");
+    }
+
     public boolean is(Errno e) {
         return errno == e.number;
     }

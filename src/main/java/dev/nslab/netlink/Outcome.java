@@ -7,7 +7,7 @@ package dev.nslab.netlink;
  * @param tag           what the caller attached to it (e.g. the plan step that caused it)
  * @param status        see {@link Status}
  * @param errno         the positive errno when FAILED, else 0
- * @param kernelMessage the kernel's extended-ack text when it gave one
+ * @param kernelMessage the kernel's extended-ack text when it gave one: why it refused, or a warning on OK
  * @param attribute     the attribute of the request the kernel pointed at (extended ack), named by
  *                      its path, e.g. {@code IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VXLAN_ID}; or null
  */
@@ -25,6 +25,11 @@ public record Outcome<T>(Request request, T tag, Status status, int errno, Strin
 
     public boolean ok() {
         return status == Status.OK;
+    }
+
+    /** Refused because the kernel lacks the qdisc kind asked for (see {@link NetlinkException#isUnknownQdiscKind}). */
+    public boolean isUnknownQdiscKind() {
+        return status == Status.FAILED && NetlinkException.isUnknownQdiscKind(errno, kernelMessage);
     }
 
     /** The failure as an exception, for callers that stop at the first one. */

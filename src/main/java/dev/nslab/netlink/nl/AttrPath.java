@@ -58,6 +58,8 @@ public final class AttrPath {
             case RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR -> new Layout(NlMsgHdr.SIZE + IfAddrMsg.SIZE, Ifa.SPACE);
             case RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE -> new Layout(NlMsgHdr.SIZE + RtMsg.SIZE, Rta.SPACE);
             case RTM_NEWNSID, RTM_GETNSID -> new Layout(NlMsgHdr.SIZE + Netnsa.HEADER, Netnsa.SPACE);
+            case RTM_NEWQDISC, RTM_DELQDISC, RTM_GETQDISC, RTM_NEWTCLASS, RTM_DELTCLASS, RTM_GETTCLASS ->
+                    new Layout(NlMsgHdr.SIZE + TcMsg.SIZE, Tca.SPACE);
             default -> null;
         };
     }

@@ -14,20 +14,22 @@ import java.util.function.Function;
  */
 public final class AttrSpace {
     private final String family;
-    private final Map<Integer, Nla<?>> byType = new HashMap<>();
-    private final Map<Integer, Inner> inner = new HashMap<>();
+    private final Map<Integer, Nla<?>> byType;
+    /** Nest type -> the space of its payload, chosen by the nest's siblings (IFLA_INFO_DATA by IFLA_INFO_KIND). */
+    private final Map<Integer, Function<Attrs, AttrSpace>> inner;
+    /** Bytes of a fixed struct in front of the attributes (VETH_INFO_PEER's ifinfomsg, netem's tc_netem_qopt). */
+    private final int skip;
 
-    /** What a nest's payload holds: {@code skip} bytes of a struct, then attributes of a space chosen by its siblings. */
-    private record Inner(int skip, Function<Attrs, AttrSpace> space) {
-    }
-
-    private AttrSpace(String family) {
+    private AttrSpace(String family, Map<Integer, Nla<?>> byType, Map<Integer, Function<Attrs, AttrSpace>> inner, int skip) {
         this.family = family;
+        this.byType = byType;
+        this.inner = inner;
+        this.skip = skip;
     }
 
     /** A space named {@code family} (e.g. "IFLA"), for attribute types it has no descriptor of. */
     public static AttrSpace of(String family, Nla<?>... descriptors) {
-        AttrSpace space = new AttrSpace(family);
+        AttrSpace space = new AttrSpace(family, new HashMap<>(), new HashMap<>(), 0);
         for (Nla<?> d : descriptors) {
             space.byType.put(d.type(), d);
         }
@@ -36,18 +38,22 @@ public final class AttrSpace {
 
     /** Declares that {@code nest} holds attributes of {@code space}. Returns this. */
     public AttrSpace nest(Nla<?> nest, AttrSpace space) {
-        return nest(nest, 0, siblings -> space);
+        return nest(nest, siblings -> space);
     }
 
     /**
-     * Declares that {@code nest} holds {@code skip} bytes of a fixed struct (VETH_INFO_PEER's
-     * ifinfomsg, netem's tc_netem_qopt), then attributes of the space {@code bySiblings} picks from
-     * the nest's siblings (IFLA_INFO_DATA: by IFLA_INFO_KIND). Returns this.
+     * Declares that {@code nest} holds attributes of the space {@code bySiblings} picks from the
+     * nest's siblings (IFLA_INFO_DATA: by IFLA_INFO_KIND; null: unknown). Returns this.
      */
-    public AttrSpace nest(Nla<?> nest, int skip, Function<Attrs, AttrSpace> bySiblings) {
+    public AttrSpace nest(Nla<?> nest, Function<Attrs, AttrSpace> bySiblings) {
         byType.put(nest.type(), nest);
-        inner.put(nest.type(), new Inner(skip, bySiblings));
+        inner.put(nest.type(), bySiblings);
         return this;
+    }
+
+    /** This space behind {@code bytes} of a fixed struct, as a nest holds it (the same descriptors, shared). */
+    public AttrSpace after(int bytes) {
+        return new AttrSpace(family, byType, inner, bytes);
     }
 
     /** The kernel name of {@code type} here, e.g. {@code IFLA_MTU}; {@code IFLA attribute 77} when nslab has none. */
@@ -75,10 +81,10 @@ public final class AttrSpace {
                 return nameOf(attr.type());
             }
             if (offset > at && offset < end) {
-                Inner nested = inner.get(attr.type());
-                AttrSpace space = nested == null ? null : nested.space().apply(siblings);
+                Function<Attrs, AttrSpace> nested = inner.get(attr.type());
+                AttrSpace space = nested == null ? null : nested.apply(siblings);
                 String below = space == null ? null
-                        : space.pathAt(hostOrder, Math.min(end, at + 4 + nested.skip()), end, offset);
+                        : space.pathAt(hostOrder, Math.min(end, at + 4 + space.skip), end, offset);
                 return below == null ? nameOf(attr.type()) : nameOf(attr.type()) + " > " + below;
             }
             at += NlAlign.align4(4 + attr.length());

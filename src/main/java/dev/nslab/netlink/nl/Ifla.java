@@ -84,7 +84,7 @@ public final class Ifla {
     static final AttrSpace VXLAN = AttrSpace.of("IFLA_VXLAN", VXLAN_ID, VXLAN_GROUP, VXLAN_LINK, VXLAN_LOCAL,
             VXLAN_LEARNING, VXLAN_PORT, VXLAN_GROUP6, VXLAN_LOCAL6);
     static final AttrSpace INFO = AttrSpace.of("IFLA_INFO", INFO_KIND, INFO_SLAVE_KIND, INFO_SLAVE_DATA)
-            .nest(INFO_DATA, 0, siblings -> dataSpace(INFO_KIND.get(siblings)));
+            .nest(INFO_DATA, siblings -> dataSpace(INFO_KIND.get(siblings)));
     static final AttrSpace INET6 = AttrSpace.of("IFLA_INET6", INET6_ADDR_GEN_MODE);
     static final AttrSpace AF = AttrSpace.of("AF").nest(Nla.of(AF_INET6, "AF_INET6", NESTED), INET6);
     /** The attributes of an RTM_*LINK message, after its ifinfomsg. */
@@ -94,7 +94,7 @@ public final class Ifla {
             .nest(AF_SPEC, AF);
 
     static {
-        VETH.nest(VETH_PEER, IfInfoMsg.SIZE, siblings -> SPACE);
+        VETH.nest(VETH_PEER, SPACE.after(IfInfoMsg.SIZE));
     }
 
     private static AttrSpace dataSpace(String kind) {

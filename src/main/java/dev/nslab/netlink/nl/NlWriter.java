@@ -65,6 +65,11 @@ public final class NlWriter {
         rtm.write(buf);
     }
 
+    public void put(TcMsg tcm) {
+        ensure(TcMsg.SIZE);
+        tcm.write(buf);
+    }
+
     /** A host-order 32-bit value, such as the error code of NLMSG_ERROR and NLMSG_DONE. */
     public void putS32(int value) {
         ensure(4);

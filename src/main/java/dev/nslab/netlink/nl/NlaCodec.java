@@ -58,6 +58,25 @@ public interface NlaCodec<V> {
         }
     }
 
+    /**
+     * A C struct of {@code size} bytes in host order (tc_tbf_qopt, tc_netem_corr ...). Reading
+     * wants at least {@code size} bytes, as the kernel and tc do, and ignores a longer tail (a
+     * newer kernel's fields; the attribute itself keeps them).
+     */
+    static <V> NlaCodec<V> struct(int size, java.util.function.Function<java.nio.ByteBuffer, V> reader,
+                                  java.util.function.BiConsumer<V, java.nio.ByteBuffer> writer) {
+        return of((a, name) -> {
+            if (a.length() < size) {
+                throw new NlDecodeException(name + ": expected at least " + size + " bytes, got " + a.length());
+            }
+            return reader.apply(NlAlign.hostOrder(a.valueNoCopy()));
+        }, (w, type, value) -> {
+            byte[] bytes = new byte[size];
+            writer.accept(value, NlAlign.hostOrder(bytes));
+            w.attr(type, bytes);
+        });
+    }
+
     /** A codec from a reader and a writer. */
     static <V> NlaCodec<V> of(Reader<V> reader, Writer<V> writer) {
         return new NlaCodec<>() {

@@ -17,7 +17,7 @@ import static dev.nslab.netlink.nl.Rtnl.*
 @Tag('plain-jvm')
 class DescriptorSpec extends Specification {
 
-    static final List<Class> FAMILIES = [Ifla, Ifa, Rta, Netnsa, ErrorMessage]
+    static final List<Class> FAMILIES = [Ifla, Ifa, Rta, Netnsa, ErrorMessage, Tca]
 
     static List<Nla> descriptors() {
         FAMILIES.collectMany { c ->
@@ -28,7 +28,12 @@ class DescriptorSpec extends Specification {
     def "every descriptor carries the name the uapi table gives its number"() {
         expect:
         descriptors().size() > 40
-        descriptors().every { d -> Rtnl.getField(d.name()).getInt(null) == d.type() }
+        descriptors().every { d -> uapi(d.name()) == d.type() }
+    }
+
+    /** The number the uapi tables (Rtnl, Tc) give a name. */
+    static int uapi(String name) {
+        [Rtnl, Tc].findResult { c -> c.fields.find { it.name == name }?.getInt(null) } as int
     }
 
     def "#name decodes into the LinkKind that encodes back to the same bytes"() {
@@ -136,6 +141,10 @@ class DescriptorSpec extends Specification {
         Ifla.BR_FORWARD_DELAY  | 2      || 'IFLA_BR_FORWARD_DELAY: expected 4 bytes, got 2'
         Ifla.VXLAN_PORT        | 4      || 'IFLA_VXLAN_PORT: expected 2 bytes, got 4'
         Ifla.LINKINFO          | 2      || 'IFLA_LINKINFO: 2 stray bytes after the last attribute'
+        Tca.TBF_PARMS          | 20     || 'TCA_TBF_PARMS: expected at least 36 bytes, got 20'
+        Tca.HTB_PARMS          | 43     || 'TCA_HTB_PARMS: expected at least 44 bytes, got 43'
+        Tca.NETEM_CORR         | 8      || 'TCA_NETEM_CORR: expected at least 12 bytes, got 8'
+        Tca.TBF_RATE64         | 4      || 'TCA_TBF_RATE64: expected 8 bytes, got 4'
     }
 
     /** The bytes of the message's IFLA_LINKINFO attribute, header included. */
