@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
 
-    /** Interface names the kernel takes and nslab accepts (see kernel-facts, "Names"). */
+    /** Interface names the kernel takes and nslab accepts (docs/kernel-facts.md, "Names"). */
     public static final Pattern INTERFACE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_.-]{0,14}$");
     static final String INTERFACE_NAME_RULE = "use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter";
 

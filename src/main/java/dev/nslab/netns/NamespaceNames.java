@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * Names that become paths and device names are checked here, before any system call.
  * The kernel accepts more than is safe ("%d" patterns, non-ASCII, "..", leading "-"),
- * so nslab accepts less: the rules of kernel-facts.md.
+ * so nslab accepts less: the rules of docs/kernel-facts.md, "Names".
  */
 public final class NamespaceNames {
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");

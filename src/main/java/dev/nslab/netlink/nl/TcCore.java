@@ -8,8 +8,9 @@ package dev.nslab.netlink.nl;
  * <p>
  * Ticks: /proc/net/psched reads {@code 000003e8 00000040 000f4240 3b9aca00} on every kernel
  * since 2.6.31 (1000 ns per microsecond, 64 ns per tick: PSCHED_SHIFT 6), so tc's
- * {@code tick_in_usec} is 1000 / 64 = 15.625 and its {@code get_hz()} is 10^9. TcSpec reads the
- * file on the test machine to hold this to the truth.
+ * {@code tick_in_usec} is 1000 / 64 = 15.625 and its {@code get_hz()} is 10^9
+ * (docs/kernel-facts.md, "Traffic control"). TcSpec reads the file on the test machine to hold
+ * this to the truth.
  */
 public final class TcCore {
 
