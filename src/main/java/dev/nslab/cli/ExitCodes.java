@@ -7,7 +7,10 @@ import picocli.CommandLine;
 
 /**
  * Exit status, in one place: 0 success; 1 the lab could not be applied or an expectation
- * failed; 2 a usage or script error (nothing was changed).
+ * failed; 2 a usage or script error (nothing was changed). Usage errors are the
+ * IllegalArgumentExceptions: a bad name, a bad capture filter word
+ * ({@code capture.Filter.FilterException}), no such namespace or interface to capture on
+ * ({@code capture.UnknownTargetException}).
  */
 final class ExitCodes {
     static final int OK = 0;

@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * <p>
  * The checked wrappers live by concern beside this class: {@link Fds} (files, descriptors,
  * poll), {@link Namespaces}, {@link Mounts}, {@link Pidfds}, {@link Sockets}, {@link UnixSockets},
- * {@link TunDevices}; {@link Errno} names what failed. Each turns a negative return into a
+ * {@link PacketSockets}, {@link TunDevices}; {@link Errno} names what failed. Each turns a negative return into a
  * {@link SysException} naming the call, the errno and the arguments, and retries EINTR.
  * Everything else in nslab calls the kernel through them; no other package imports jnr-ffi.
  * Memory handed to the kernel is a direct {@link ByteBuffer} ({@link #allocateNative}), so
