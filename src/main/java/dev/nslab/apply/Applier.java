@@ -17,7 +17,7 @@ import dev.nslab.model.Vxlan;
 import dev.nslab.netlink.Batch;
 import dev.nslab.netlink.BatchResult;
 import dev.nslab.netlink.LinkEntry;
-import dev.nslab.netlink.LinkKind;
+import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.LinkRef;
 import dev.nslab.netlink.Macs;
 import dev.nslab.netlink.Netlink;
@@ -182,9 +182,9 @@ public final class Applier {
             return 0;
         }
         int removed = 0;
-        Batch b = host.batch();
+        Batch<String> b = host.batch();
         names.forEach(n -> b.add(Requests.linkDel(LinkRef.byName(n)), n));
-        for (Outcome o : b.execute().outcomes()) {
+        for (Outcome<String> o : b.execute().outcomes()) {
             if (o.ok()) {
                 removed++;
             } else if (o.errno() != Errno.ENODEV.number) {
@@ -216,7 +216,7 @@ public final class Applier {
                 continue;
             }
             LinkRef ref = LinkRef.byIndex(dev.get().index(), o.name());
-            Batch b = host.batch();
+            Batch<Void> b = host.batch();
             if (dev.get().masterIndex() != 0) {
                 b.add(Requests.linkSetNoMaster(ref));
             }
@@ -228,7 +228,7 @@ public final class Applier {
                 b.add(Requests.routeReplace(new RouteSpec(family(r.destination().isIpv6()), r.destination().address(),
                         r.destination().length(), r.gateway(), ref.index(), o.name())));
             }
-            for (Outcome out : b.execute().outcomes()) {
+            for (Outcome<Void> out : b.execute().outcomes()) {
                 if (!out.ok() && out.errno() != Errno.EEXIST.number) {
                     LOG.warn("giving back uplink {}: {}", o.name(), out);
                 }
@@ -324,7 +324,7 @@ public final class Applier {
                 NamespaceRemover.remove(d.namespace());
                 journal.record(List.of("-ns " + d.namespace()));
             }
-            Map<String, Batch> batches = new LinkedHashMap<>();
+            Map<String, Batch<Change>> batches = new LinkedHashMap<>();
             for (Change c : plan.changes()) {
                 Request r;
                 if (c instanceof Change.LinkDel d) {
@@ -367,7 +367,7 @@ public final class Applier {
         }
 
         private void moveUplinks() {
-            Batch moves = s.netlink(Namespace.HOST).batch();
+            Batch<Change> moves = s.netlink(Namespace.HOST).batch();
             for (Change.UplinkMove m : plan.of(Change.UplinkMove.class)) {
                 String name = m.uplink().name();
                 moves.add(Requests.linkSetNs(LinkRef.byName(name), s.handle(m.namespace()).fd(), m.namespace()), m);
@@ -435,9 +435,9 @@ public final class Applier {
             }
             journal.record(hostNames.stream().map(n -> "link " + n).toList());
 
-            Map<String, Batch> bridges = new LinkedHashMap<>();
-            Batch veths = s.netlink(Namespace.HOST).batch();
-            Map<String, Batch> others = new LinkedHashMap<>();
+            Map<String, Batch<Change>> bridges = new LinkedHashMap<>();
+            Batch<Change> veths = s.netlink(Namespace.HOST).batch();
+            Map<String, Batch<Change>> others = new LinkedHashMap<>();
             List<Change.LinkAdd> deferred = new ArrayList<>();
             // Taps first: the kernel chooses their ifindex, so the indexes chosen here for the
             // other links must come after theirs.
@@ -488,7 +488,7 @@ public final class Applier {
             }
             run(others, false);
             if (!hostNames.isEmpty()) {
-                Batch tags = s.netlink(Namespace.HOST).batch();
+                Batch<Change> tags = s.netlink(Namespace.HOST).batch();
                 Ownership o = Ownership.none(lab.labName());
                 hostNames.forEach(n -> tags.add(Requests.linkSetAlias(LinkRef.byName(n), o.aliasTag())));
                 run(Map.of(Namespace.HOST, tags), false);
@@ -525,7 +525,7 @@ public final class Applier {
         }
 
         private void settings() {
-            Map<String, Batch> batches = new LinkedHashMap<>();
+            Map<String, Batch<Change>> batches = new LinkedHashMap<>();
             for (Change c : plan.changes()) {
                 Request r = null;
                 if (c instanceof Change.LinkSet set) {
@@ -581,19 +581,19 @@ public final class Applier {
         }
 
         /** Sends each namespace's batch; the first refused request stops the run (ENODEV tolerated for removals). */
-        private void run(Map<String, Batch> batches, boolean removal) {
-            Map<String, BatchResult> results = executeAll(batches);
+        private void run(Map<String, Batch<Change>> batches, boolean removal) {
+            Map<String, BatchResult<Change>> results = executeAll(batches);
             for (var e : batches.entrySet()) {
-                Batch b = e.getValue();
-                BatchResult result = results.get(e.getKey());
+                Batch<Change> b = e.getValue();
+                BatchResult<Change> result = results.get(e.getKey());
                 if (result == null) {
                     continue;
                 }
                 requests += b.size();
                 int unknown = 0;
                 int notSent = 0;
-                Outcome firstUnknown = null;
-                for (Outcome o : result.outcomes()) {
+                Outcome<Change> firstUnknown = null;
+                for (Outcome<Change> o : result.outcomes()) {
                     if (o.status() == Outcome.Status.FAILED && removal
                             && (o.errno() == Errno.ENODEV.number || o.errno() == Errno.ESRCH.number
                             || o.errno() == Errno.EADDRNOTAVAIL.number)) {
@@ -605,15 +605,15 @@ public final class Applier {
                     } else if (o.status() == Outcome.Status.NOT_SENT) {
                         notSent++; // after lost acks the batch stops sending: the state is unknown
                     } else if (!o.ok()) {
-                        Change c = (Change) o.tag();
+                        Change c = o.tag();
                         String where = c != null && c.location() != null ? c.location() + ": " : "";
                         throw new ApplyException(where + o.toException().getMessage() + hint(o), o.toException());
                     }
                 }
                 if (unknown > 0 || notSent > 0) {
-                    Outcome first = firstUnknown != null ? firstUnknown
+                    Outcome<Change> first = firstUnknown != null ? firstUnknown
                             : result.outcomes().stream().filter(o -> o.status() == Outcome.Status.NOT_SENT).findFirst().orElseThrow();
-                    Change c = (Change) first.tag();
+                    Change c = first.tag();
                     String where = c != null && c.location() != null ? c.location() + ": " : "";
                     throw new StateUnknownException(where + "the kernel's answers to " + unknown + " of " + b.size()
                             + " requests in " + Namespace.describe(e.getKey()) + " were lost (ENOBUFS), from '"
@@ -625,20 +625,20 @@ public final class Applier {
         }
 
         /** Sends every namespace's batch, several at once (see {@link Batch#executeAll}). */
-        private static Map<String, BatchResult> executeAll(Map<String, Batch> batches) {
-            List<Map.Entry<String, Batch>> work = batches.entrySet().stream().filter(e -> !e.getValue().isEmpty()).toList();
-            Map<Batch, String> namespaceOf = new java.util.IdentityHashMap<>();
+        private static Map<String, BatchResult<Change>> executeAll(Map<String, Batch<Change>> batches) {
+            List<Map.Entry<String, Batch<Change>>> work = batches.entrySet().stream().filter(e -> !e.getValue().isEmpty()).toList();
+            Map<Batch<Change>, String> namespaceOf = new java.util.IdentityHashMap<>();
             work.forEach(e -> namespaceOf.put(e.getValue(), e.getKey()));
-            List<BatchResult> results = Batch.executeAll(work.stream().map(Map.Entry::getValue).toList(),
+            List<BatchResult<Change>> results = Batch.executeAll(work.stream().map(Map.Entry::getValue).toList(),
                     b -> dev.nslab.netns.Faults.point(b.size() + " requests in " + namespaceOf.get(b)));
-            Map<String, BatchResult> byNamespace = new HashMap<>();
+            Map<String, BatchResult<Change>> byNamespace = new HashMap<>();
             for (int i = 0; i < work.size(); i++) {
                 byNamespace.put(work.get(i).getKey(), results.get(i));
             }
             return byNamespace;
         }
 
-        private static String hint(Outcome o) {
+        private static String hint(Outcome<?> o) {
             if (o.errno() == Errno.EEXIST.number) {
                 return "; something else already holds that name or address";
             }

@@ -74,7 +74,7 @@ public final class LiveReader {
         if (dst == null) {
             dst = zero(r.family() == Rtnl.AF_INET6 ? 16 : 4);
         }
-        return new LiveRoute(new Prefix(dst, r.dstLen()), r.gateway(), r.oif(), r.protocol());
+        return new LiveRoute(new Prefix(dst, r.dstLen()), r.gateway(), r.oif(), r.protocol(), r.ownedByNslab());
     }
 
     private static InetAddress zero(int bytes) {

@@ -3,6 +3,7 @@ package dev.nslab.live;
 import dev.nslab.netlink.AddressEntry;
 import dev.nslab.netlink.LinkEntry;
 import dev.nslab.netlink.Netlink;
+import dev.nslab.netlink.NetlinkOverrunException;
 import dev.nslab.netlink.NetlinkSocket;
 import dev.nslab.netlink.NetlinkSubscription;
 import dev.nslab.netlink.RouteEntry;
@@ -200,7 +201,7 @@ public final class Monitor implements AutoCloseable {
             List<NlMessage> events;
             try {
                 events = sub.poll(0);
-            } catch (NetlinkSocket.NetlinkOverrunException lost) {
+            } catch (NetlinkOverrunException lost) {
                 resync(ns);
                 continue;
             }

@@ -64,7 +64,10 @@ public record LiveState(Set<String> namedNamespaces, Map<String, LiveNamespace> 
         }
     }
 
-    /** A main-table unicast route; {@code protocol} tells who added it. */
-    public record LiveRoute(Prefix destination, InetAddress gateway, int oif, int protocol) {
+    /**
+     * A main-table unicast route; {@code protocol} (rtm_protocol) tells who added it, and
+     * {@code byNslab} whether that was nslab (the netlink layer knows nslab's number).
+     */
+    public record LiveRoute(Prefix destination, InetAddress gateway, int oif, int protocol, boolean byNslab) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.nslab.netlink;
 
+import dev.nslab.netlink.nl.AttrPath;
 import dev.nslab.netlink.nl.ErrorMessage;
 import dev.nslab.netlink.nl.NlMessage;
 import dev.nslab.netlink.nl.NlWriter;
@@ -21,7 +22,7 @@ import java.util.Map;
  * A failed request does not stop the others: the kernel goes on with the next message
  * (docs/kernel-facts.md, "Netlink").
  */
-public final class Batch {
+public final class Batch<T> {
     /**
      * Requests in flight at once. The system property {@code nslab.netlink.window} changes it
      * (tests force it large, with a small receive buffer, to make the kernel drop acks).
@@ -29,17 +30,17 @@ public final class Batch {
     public static final int DEFAULT_WINDOW = Math.max(1, Integer.getInteger("nslab.netlink.window", 256));
     private static final int MAX_BYTES_PER_SEND = 256 * 1024;
 
-    private final NetlinkSocket socket;
+    private final Transport socket;
     private final int window;
     private final List<Request> requests = new ArrayList<>();
-    private final List<Object> tags = new ArrayList<>();
+    private final List<T> tags = new ArrayList<>();
 
-    public Batch(NetlinkSocket socket) {
+    public Batch(Transport socket) {
         this(socket, DEFAULT_WINDOW);
     }
 
     /** A batch with a chosen window; a huge window with a tiny buffer is how tests provoke ENOBUFS. */
-    public Batch(NetlinkSocket socket, int window) {
+    public Batch(Transport socket, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
@@ -47,12 +48,12 @@ public final class Batch {
         this.window = window;
     }
 
-    public Batch add(Request request) {
+    public Batch<T> add(Request request) {
         return add(request, null);
     }
 
-    /** Adds a request; {@code tag} comes back in its {@link Outcome} (e.g. the plan step). */
-    public Batch add(Request request, Object tag) {
+    /** Adds a request; {@code tag} comes back in its {@link Outcome}, typed (e.g. the plan step). */
+    public Batch<T> add(Request request, T tag) {
         requests.add(request);
         tags.add(tag);
         return this;
@@ -67,46 +68,66 @@ public final class Batch {
     }
 
     /** Sends every request and waits for every ack. Never throws for a refused request. */
-    public BatchResult execute() {
-        int n = requests.size();
-        Outcome.Status[] status = new Outcome.Status[n];
-        int[] errno = new int[n];
-        String[] message = new String[n];
-        Arrays.fill(status, Outcome.Status.NOT_SENT);
+    public BatchResult<T> execute() {
+        Progress p = new Progress(requests.size());
         NlWriter writer = new NlWriter();
-        Map<Integer, Integer> pending = new HashMap<>();
         int sends = 0;
         int next = 0;
         boolean lost = false;
-        while (next < n && !lost) {
+        while (next < p.n && !lost) {
             writer.reset();
-            pending.clear();
+            p.pending.clear();
             int first = next;
-            while (next < n && next - first < window && writer.size() < MAX_BYTES_PER_SEND) {
+            while (next < p.n && next - first < window && writer.size() < MAX_BYTES_PER_SEND) {
                 int seq = socket.nextSeq();
+                p.start[next] = writer.size();
                 requests.get(next).encoder().write(writer, seq);
-                pending.put(seq, next);
+                p.end[next] = writer.size();
+                p.pending.put(seq, next);
                 next++;
             }
             socket.send(writer.toByteArray(), 0, writer.size());
             sends++;
             for (int i = first; i < next; i++) {
-                status[i] = Outcome.Status.UNKNOWN;
+                p.status[i] = Outcome.Status.UNKNOWN;
             }
             try {
-                while (!pending.isEmpty()) {
-                    record(socket.receive(false), pending, status, errno, message);
+                while (!p.pending.isEmpty()) {
+                    record(socket.receiveMessages(false), p, writer);
                 }
-            } catch (NetlinkSocket.NetlinkOverrunException | NetlinkStateUnknownException e) {
+            } catch (NetlinkOverrunException | NetlinkStateUnknownException e) {
                 lost = true;
-                drain(pending, status, errno, message);
+                drain(p, writer);
             }
         }
-        List<Outcome> outcomes = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            outcomes.add(new Outcome(requests.get(i), tags.get(i), status[i], errno[i], message[i]));
+        List<Outcome<T>> outcomes = new ArrayList<>(p.n);
+        for (int i = 0; i < p.n; i++) {
+            outcomes.add(new Outcome<>(requests.get(i), tags.get(i), p.status[i], p.errno[i], p.message[i], p.attribute[i]));
         }
-        return new BatchResult(outcomes, sends);
+        return new BatchResult<>(outcomes, sends);
+    }
+
+    /** What is known so far of each request, and where the current window's are in the writer. */
+    private static final class Progress {
+        final int n;
+        final Outcome.Status[] status;
+        final int[] errno;
+        final String[] message;
+        final String[] attribute;
+        final int[] start;
+        final int[] end;
+        final Map<Integer, Integer> pending = new HashMap<>();
+
+        Progress(int n) {
+            this.n = n;
+            status = new Outcome.Status[n];
+            Arrays.fill(status, Outcome.Status.NOT_SENT);
+            errno = new int[n];
+            message = new String[n];
+            attribute = new String[n];
+            start = new int[n];
+            end = new int[n];
+        }
     }
 
     /**
@@ -119,8 +140,8 @@ public final class Batch {
      * stops the sending of batches not yet started and is rethrown.
      * <p>Equivalent to: one {@code ip -n NS -batch -} per namespace, several at a time.
      */
-    public static List<BatchResult> executeAll(List<Batch> batches, java.util.function.Consumer<Batch> afterEach) {
-        BatchResult[] results = new BatchResult[batches.size()];
+    public static <T> List<BatchResult<T>> executeAll(List<Batch<T>> batches, java.util.function.Consumer<Batch<T>> afterEach) {
+        List<BatchResult<T>> results = new ArrayList<>(java.util.Collections.nCopies(batches.size(), null));
         int threads = batches.size() < 32 ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -128,7 +149,7 @@ public final class Batch {
             int i;
             while (failure.get() == null && (i = next.getAndIncrement()) < batches.size()) {
                 try {
-                    results[i] = batches.get(i).execute();
+                    results.set(i, batches.get(i).execute());
                     afterEach.accept(batches.get(i));
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -157,42 +178,53 @@ public final class Batch {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return Arrays.asList(results);
+        return results;
     }
 
     /** After an overrun the acks that did arrive are still queued: collect them without blocking. */
-    private void drain(Map<Integer, Integer> pending, Outcome.Status[] status, int[] errno, String[] message) {
-        while (!pending.isEmpty()) {
+    private void drain(Progress p, NlWriter writer) {
+        while (!p.pending.isEmpty()) {
             List<NlMessage> got;
             try {
-                got = socket.receive(true);
-            } catch (NetlinkSocket.NetlinkOverrunException again) {
+                got = socket.receiveMessages(true);
+            } catch (NetlinkOverrunException again) {
                 continue;
             }
             if (got.isEmpty()) {
                 return;
             }
-            record(got, pending, status, errno, message);
+            record(got, p, writer);
         }
     }
 
-    private void record(List<NlMessage> messages, Map<Integer, Integer> pending,
-                        Outcome.Status[] status, int[] errno, String[] message) {
+    private void record(List<NlMessage> messages, Progress p, NlWriter writer) {
         for (NlMessage m : messages) {
             if (!(m instanceof ErrorMessage ack) || m.header().pid() != socket.portId()) {
                 continue;
             }
-            Integer index = pending.remove(m.header().seq());
+            Integer index = p.pending.remove(m.header().seq());
             if (index == null) {
                 continue;
             }
             if (ack.error() == 0) {
-                status[index] = Outcome.Status.OK;
+                p.status[index] = Outcome.Status.OK;
+                p.message[index] = ack.extAckMessage(); // a warning, if any ("quantum of class 10010 is big")
             } else {
-                status[index] = Outcome.Status.FAILED;
-                errno[index] = -ack.error();
-                message[index] = ack.extAckMessage();
+                p.status[index] = Outcome.Status.FAILED;
+                p.errno[index] = -ack.error();
+                p.message[index] = ack.extAckMessage();
+                p.attribute[index] = pointedAt(ack, writer.slice(p.start[index], p.end[index]));
             }
         }
+    }
+
+    /** The attribute of {@code request} an error's extended ack points at (offset or missing type), or null. */
+    static String pointedAt(ErrorMessage error, java.nio.ByteBuffer request) {
+        Integer offset = error.extAckOffset();
+        if (offset != null) {
+            return AttrPath.at(request, offset);
+        }
+        Integer missing = error.extAckMissingType();
+        return missing == null ? null : "missing " + AttrPath.missing(request, missing, error.extAckMissingNest());
     }
 }

@@ -3,12 +3,12 @@ package dev.nslab.netlink;
 import java.util.List;
 
 /** The outcome of every request of a {@link Batch}, in the order they were added. */
-public record BatchResult(List<Outcome> outcomes, int sendCalls) {
-    public List<Outcome> failures() {
+public record BatchResult<T>(List<Outcome<T>> outcomes, int sendCalls) {
+    public List<Outcome<T>> failures() {
         return outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).toList();
     }
 
-    public List<Outcome> unknown() {
+    public List<Outcome<T>> unknown() {
         return outcomes.stream()
                 .filter(o -> o.status() == Outcome.Status.UNKNOWN || o.status() == Outcome.Status.NOT_SENT)
                 .toList();
@@ -24,8 +24,8 @@ public record BatchResult(List<Outcome> outcomes, int sendCalls) {
     }
 
     /** Throws for the first failed request, or for lost acks; returns this when all went well. */
-    public BatchResult orThrow() {
-        List<Outcome> failed = failures();
+    public BatchResult<T> orThrow() {
+        List<Outcome<T>> failed = failures();
         if (!failed.isEmpty()) {
             NetlinkException first = failed.get(0).toException();
             if (failed.size() > 1) {

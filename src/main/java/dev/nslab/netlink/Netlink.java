@@ -1,12 +1,16 @@
 package dev.nslab.netlink;
 
 import dev.nslab.netlink.nl.AddrMessage;
-import dev.nslab.netlink.nl.DoneMessage;
-import dev.nslab.netlink.nl.ErrorMessage;
+import dev.nslab.netlink.nl.Attrs;
+import dev.nslab.netlink.nl.Ifla;
 import dev.nslab.netlink.nl.LinkMessage;
+import dev.nslab.netlink.nl.Netnsa;
 import dev.nslab.netlink.nl.NlMessage;
-import dev.nslab.netlink.nl.NlWriter;
+import dev.nslab.netlink.nl.RawMessage;
 import dev.nslab.netlink.nl.RouteMessage;
+import dev.nslab.netlink.nl.Tc;
+import dev.nslab.netlink.nl.TcMessage;
+import dev.nslab.netlink.nl.TcOptions;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.sys.Errno;
 
@@ -22,12 +26,12 @@ import java.util.Optional;
  * talking to that namespace from any thread afterwards. One user at a time.
  */
 public final class Netlink implements AutoCloseable {
-    private static final int DUMP_ATTEMPTS = 10;
-    private final NetlinkSocket socket;
-    private final NlWriter writer = new NlWriter();
+    private final Transport socket;
+    private final Wire wire;
 
-    private Netlink(NetlinkSocket socket) {
+    private Netlink(Transport socket) {
         this.socket = socket;
+        this.wire = new Wire(socket);
     }
 
     /** A handle to the calling thread's namespace. */
@@ -35,23 +39,27 @@ public final class Netlink implements AutoCloseable {
         return new Netlink(NetlinkSocket.open());
     }
 
-    /** A handle over an already open socket (e.g. one with a forced receive buffer size). */
-    public static Netlink over(NetlinkSocket socket) {
-        return new Netlink(socket);
+    /**
+     * A handle over an already open transport: a socket with a forced receive buffer size, or
+     * a spec's scripted kernel.
+     */
+    public static Netlink over(Transport transport) {
+        return new Netlink(transport);
     }
 
-    public NetlinkSocket socket() {
+    /** The transport: the namespace's {@link NetlinkSocket} unless {@link #over} gave another. */
+    public Transport socket() {
         return socket;
     }
 
-    /** A new, empty batch on this handle's socket. */
-    public Batch batch() {
-        return new Batch(socket);
+    /** A new, empty batch on this handle's transport; each request's tag comes back typed. */
+    public <T> Batch<T> batch() {
+        return new Batch<>(socket);
     }
 
     /** Sends one request and waits for its ack; throws {@link NetlinkException} if refused. */
     public void execute(Request request) {
-        new Batch(socket).add(request).execute().orThrow();
+        new Batch<Void>(socket).add(request).execute().orThrow();
     }
 
     // ---- links ---------------------------------------------------------------------------
@@ -136,12 +144,8 @@ public final class Netlink implements AutoCloseable {
         List<BridgePort> out = new ArrayList<>();
         for (NlMessage m : dump(Requests.bridgePortDump())) {
             if (m instanceof LinkMessage l && l.ifi().family() == Rtnl.AF_BRIDGE) {
-                var info = l.attrs().get(Rtnl.IFLA_PROTINFO);
-                Integer state = null;
-                if (info != null) {
-                    var s = info.nested("IFLA_PROTINFO").get(Rtnl.IFLA_BRPORT_STATE);
-                    state = s == null ? null : s.u8("IFLA_BRPORT_STATE");
-                }
+                Attrs info = Ifla.PROTINFO.get(l.attrs());
+                Integer state = info == null ? null : Ifla.BRPORT_STATE.get(info);
                 Integer master = l.master();
                 out.add(new BridgePort(l.ifi().index(), l.ifname(), master == null ? 0 : master,
                         state == null ? BridgePort.State.UNKNOWN : BridgePort.State.of(state)));
@@ -157,7 +161,7 @@ public final class Netlink implements AutoCloseable {
      */
     public Optional<LinkEntry> linkByName(String name) {
         try {
-            for (NlMessage m : exchange(Requests.linkGet(name))) {
+            for (NlMessage m : wire.exchange(Requests.linkGet(name))) {
                 if (m instanceof LinkMessage l && name.equals(l.ifname())) {
                     return Optional.of(LinkEntry.of(l));
                 }
@@ -186,44 +190,21 @@ public final class Netlink implements AutoCloseable {
      * <p>Equivalent to: {@code ip netns list-id}, matched to each namespace.
      */
     public List<java.util.OptionalInt> nsidsOf(List<Integer> nsFds) {
-        List<java.util.OptionalInt> ids = new ArrayList<>(java.util.Collections.nCopies(nsFds.size(), java.util.OptionalInt.empty()));
-        for (int from = 0; from < nsFds.size(); from += Batch.DEFAULT_WINDOW) {
-            int to = Math.min(nsFds.size(), from + Batch.DEFAULT_WINDOW);
-            java.util.Map<Integer, Integer> pending = new java.util.HashMap<>();
-            writer.reset();
-            for (int i = from; i < to; i++) {
-                int seq = socket.nextSeq();
-                Requests.nsidGet(nsFds.get(i)).encoder().write(writer, seq);
-                pending.put(seq, i);
-            }
-            socket.send(writer.toByteArray(), 0, writer.size());
-            while (!pending.isEmpty()) {
-                for (NlMessage m : socket.receive(false)) {
-                    Integer i = m.header().pid() == socket.portId() ? pending.get(m.header().seq()) : null;
-                    if (i == null) {
-                        continue;
-                    }
-                    if (m instanceof ErrorMessage e) {
-                        pending.remove(m.header().seq());
-                        if (e.error() != 0) {
-                            throw new NetlinkException(Requests.nsidGet(nsFds.get(i)).command(), -e.error(), e.extAckMessage());
-                        }
-                    } else {
-                        ids.set(i, nsidIn(m));
-                    }
-                }
-            }
+        List<java.util.OptionalInt> ids = new ArrayList<>();
+        for (List<NlMessage> answer : wire.exchangeAll(nsFds.stream().map(Requests::nsidGet).toList())) {
+            ids.add(answer.stream().map(Netlink::nsidIn).filter(java.util.OptionalInt::isPresent).findFirst()
+                    .orElse(java.util.OptionalInt.empty()));
         }
         return ids;
     }
 
     private static java.util.OptionalInt nsidIn(NlMessage m) {
-        if (m instanceof dev.nslab.netlink.nl.RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
+        if (m instanceof RawMessage r && r.header().type() == Rtnl.RTM_NEWNSID) {
             byte[] p = r.payload();
-            dev.nslab.netlink.nl.Attr id = dev.nslab.netlink.nl.Attrs.parse(java.nio.ByteBuffer.wrap(p), 4, p.length - 4)
-                    .get(Rtnl.NETNSA_NSID);
-            if (id != null && id.s32("NETNSA_NSID") >= 0) {
-                return java.util.OptionalInt.of(id.s32("NETNSA_NSID"));
+            Integer id = p.length < Netnsa.HEADER ? null
+                    : Netnsa.NSID.get(Attrs.parse(java.nio.ByteBuffer.wrap(p), Netnsa.HEADER, p.length - Netnsa.HEADER));
+            if (id != null && id >= 0) {
+                return java.util.OptionalInt.of(id);
             }
         }
         return java.util.OptionalInt.empty();
@@ -293,91 +274,86 @@ public final class Netlink implements AutoCloseable {
         return new NetlinkException(command, Errno.ENODEV.number, "no link called '" + dev + "' in this namespace");
     }
 
+    // ---- traffic control -----------------------------------------------------------------
+
+    /**
+     * Puts a qdisc at {@code parent} ({@link Tc#TC_H_ROOT} for the device's root); fails with
+     * EEXIST when one is there, and {@link NetlinkException#isUnknownQdiscKind} when the kernel
+     * lacks the kind.
+     * <p>Equivalent to: {@code tc qdisc add dev $dev (root | parent $parent) [handle $handle] $kind $options}
+     */
+    public void qdiscAdd(String dev, int parent, int handle, TcOptions options) {
+        execute(TcRequests.qdiscAdd(ref(dev), parent, handle, options));
+    }
+
+    /** Equivalent to: {@code tc qdisc replace dev $dev (root | parent $parent) [handle $handle] $kind $options} */
+    public void qdiscReplace(String dev, int parent, int handle, TcOptions options) {
+        execute(TcRequests.qdiscReplace(ref(dev), parent, handle, options));
+    }
+
+    /** Equivalent to: {@code tc qdisc change dev $dev (root | parent $parent) [handle $handle] $kind $options} */
+    public void qdiscChange(String dev, int parent, int handle, TcOptions options) {
+        execute(TcRequests.qdiscChange(ref(dev), parent, handle, options));
+    }
+
+    /** Equivalent to: {@code tc qdisc del dev $dev (root | parent $parent) [handle $handle]} */
+    public void qdiscDel(String dev, int parent, int handle) {
+        execute(TcRequests.qdiscDel(ref(dev), parent, handle));
+    }
+
+    /** Equivalent to: {@code tc qdisc show dev $dev} */
+    public List<TcEntry> qdiscList(String dev) {
+        return tcList(TcRequests.qdiscDump(ref(dev)), indexOf(dev));
+    }
+
+    /** Equivalent to: {@code tc class add dev $dev parent $parent classid $classid $kind $options} */
+    public void classAdd(String dev, int parent, int classid, TcOptions options) {
+        execute(TcRequests.classAdd(ref(dev), parent, classid, options));
+    }
+
+    /** Equivalent to: {@code tc class replace dev $dev parent $parent classid $classid $kind $options} */
+    public void classReplace(String dev, int parent, int classid, TcOptions options) {
+        execute(TcRequests.classReplace(ref(dev), parent, classid, options));
+    }
+
+    /** Equivalent to: {@code tc class change dev $dev parent $parent classid $classid $kind $options} */
+    public void classChange(String dev, int parent, int classid, TcOptions options) {
+        execute(TcRequests.classChange(ref(dev), parent, classid, options));
+    }
+
+    /** Equivalent to: {@code tc class del dev $dev classid $classid} */
+    public void classDel(String dev, int classid) {
+        execute(TcRequests.classDel(ref(dev), classid));
+    }
+
+    /** Equivalent to: {@code tc class show dev $dev} */
+    public List<TcEntry> classList(String dev) {
+        return tcList(TcRequests.classDump(ref(dev)), indexOf(dev));
+    }
+
+    /** The device's entries of a qdisc or class dump: the kernel answers for every device, as tc filters too. */
+    private List<TcEntry> tcList(Request dump, int ifindex) {
+        List<TcEntry> out = new ArrayList<>();
+        for (NlMessage m : dump(dump)) {
+            if (m instanceof TcMessage t && t.tcm().ifindex() == ifindex) {
+                out.add(TcEntry.of(t));
+            }
+        }
+        return out;
+    }
+
+    private LinkRef ref(String dev) {
+        return LinkRef.byIndex(indexOf(dev), dev);
+    }
+
     // ---- the wire ------------------------------------------------------------------------
 
     /**
-     * Sends a dump request and reads every part up to NLMSG_DONE. A dump the kernel marks
-     * interrupted (NLM_F_DUMP_INTR: the state changed under it) is redone, and so is one whose
-     * replies overran the buffer: nothing is ever planned from a partial picture.
+     * Sends a dump request and reads every part up to NLMSG_DONE; an interrupted or overrun
+     * dump is redone (see {@link Wire#dump}).
      */
     public List<NlMessage> dump(Request request) {
-        for (int attempt = 0; attempt < DUMP_ATTEMPTS; attempt++) {
-            int seq = send(request);
-            List<NlMessage> parts = new ArrayList<>();
-            boolean interrupted = false;
-            try {
-                boolean done = false;
-                while (!done) {
-                    for (NlMessage m : socket.receive(false)) {
-                        if (m.header().seq() != seq || m.header().pid() != socket.portId()) {
-                            continue;
-                        }
-                        interrupted |= (m.header().flags() & Rtnl.NLM_F_DUMP_INTR) != 0;
-                        if (m instanceof DoneMessage d) {
-                            if (d.error() < 0) {
-                                throw new NetlinkException(request.command(), -d.error(), null);
-                            }
-                            done = true;
-                        } else if (m instanceof ErrorMessage e) {
-                            if (e.error() != 0) {
-                                throw new NetlinkException(request.command(), -e.error(), e.extAckMessage());
-                            }
-                            done = true;
-                        } else {
-                            parts.add(m);
-                        }
-                    }
-                }
-            } catch (NetlinkSocket.NetlinkOverrunException e) {
-                drainQuietly();
-                continue;
-            }
-            if (!interrupted) {
-                return parts;
-            }
-        }
-        throw new NetlinkStateUnknownException("'" + request.command() + "': dump interrupted "
-                + DUMP_ATTEMPTS + " times in a row (the state keeps changing)");
-    }
-
-    /** Sends one request that is answered by data and an ack (a GET), and returns the data. */
-    private List<NlMessage> exchange(Request request) {
-        int seq = send(request);
-        List<NlMessage> data = new ArrayList<>();
-        while (true) {
-            for (NlMessage m : socket.receive(false)) {
-                if (m.header().seq() != seq || m.header().pid() != socket.portId()) {
-                    continue;
-                }
-                if (m instanceof ErrorMessage e) {
-                    if (e.error() != 0) {
-                        throw new NetlinkException(request.command(), -e.error(), e.extAckMessage());
-                    }
-                    return data;
-                }
-                data.add(m);
-            }
-        }
-    }
-
-    private int send(Request request) {
-        int seq = socket.nextSeq();
-        writer.reset();
-        request.encoder().write(writer, seq);
-        socket.send(writer.toByteArray(), 0, writer.size());
-        return seq;
-    }
-
-    private void drainQuietly() {
-        while (true) {
-            try {
-                if (socket.receive(true).isEmpty()) {
-                    return;
-                }
-            } catch (NetlinkSocket.NetlinkOverrunException again) {
-                // keep draining
-            }
-        }
+        return wire.dump(request);
     }
 
     @Override

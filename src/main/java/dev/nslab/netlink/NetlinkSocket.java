@@ -1,6 +1,5 @@
 package dev.nslab.netlink;
 
-import dev.nslab.netlink.nl.NlCodec;
 import dev.nslab.netlink.nl.NlMessage;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.sys.Errno;
@@ -21,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 1 MiB, extended acks on, capped acks (the kernel does not echo each request back), a receive
  * time-out so that a lost reply can never hang a run, and only datagrams from the kernel itself
  * (port 0) accepted.
- * Not thread-safe: one user at a time.
+ * Not thread-safe: one user at a time. The {@link Transport} of every handle and batch.
  */
-public final class NetlinkSocket implements AutoCloseable {
+public final class NetlinkSocket implements Transport {
     /**
      * SO_RCVBUF of request sockets. The system property {@code nslab.netlink.rcvbuf} (bytes)
      * changes it: tests force it small to make the kernel drop acks (ENOBUFS).
@@ -92,16 +91,17 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /** The port id the kernel assigned; replies to us carry it in nlmsg_pid. */
+    @Override
     public int portId() {
         return portId;
     }
 
-    /** A fresh sequence number for the next request. */
+    @Override
     public int nextSeq() {
         return ++seq;
     }
 
-    /** Sends {@code length} bytes of already-encoded requests in one sendmsg(2). */
+    @Override
     public void send(byte[] data, int offset, int length) {
         ByteBuffer[] holder = TX.get();
         if (holder[0].capacity() < length) {
@@ -114,41 +114,37 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram and decodes it. Returns an empty list when {@code dontWait} and
-     * nothing is queued. Datagrams not sent by the kernel are dropped (a forged sender).
+     * Receives one datagram (EINTR is retried below, in {@code Sys}). Null when {@code dontWait}
+     * and nothing is queued.
      *
-     * @throws NetlinkOverrunException   when the kernel dropped messages for lack of buffer
+     * @throws NetlinkOverrunException      when the kernel dropped messages for lack of buffer
      * @throws NetlinkStateUnknownException when nothing came within the reply time-out
      */
-    public List<NlMessage> receive(boolean dontWait) {
+    @Override
+    public Datagram receive(boolean dontWait) {
         ByteBuffer rx = RX.get();
-        while (true) {
-            Sockets.NetlinkDatagram d;
-            try {
-                d = Sockets.receiveNetlink(fd, rx, dontWait);
-            } catch (SysException e) {
-                if (e.is(Errno.ENOBUFS)) {
-                    throw new NetlinkOverrunException();
-                }
-                throw e;
+        Sockets.NetlinkDatagram d;
+        try {
+            d = Sockets.receiveNetlink(fd, rx, dontWait);
+        } catch (SysException e) {
+            if (e.is(Errno.ENOBUFS)) {
+                throw new NetlinkOverrunException();
             }
-            if (d == null) {
-                if (dontWait) {
-                    return List.of();
-                }
-                throw new NetlinkStateUnknownException("no reply from the kernel within "
-                        + REPLY_TIMEOUT_MILLIS / 1000 + " s");
-            }
-            if (d.senderPort() != 0) {
-                continue;
-            }
-            if (d.truncated()) {
-                throw new IllegalStateException("netlink datagram larger than " + RECEIVE_CHUNK + " bytes was truncated");
-            }
-            ByteBuffer view = rx.duplicate().order(rx.order());
-            view.position(0).limit(d.length());
-            return NlCodec.decode(view);
+            throw e;
         }
+        if (d == null) {
+            if (dontWait) {
+                return null;
+            }
+            throw new NetlinkStateUnknownException("no reply from the kernel within "
+                    + REPLY_TIMEOUT_MILLIS / 1000 + " s");
+        }
+        if (d.truncated() && d.senderPort() == 0) {
+            throw new IllegalStateException("netlink datagram larger than " + RECEIVE_CHUNK + " bytes was truncated");
+        }
+        ByteBuffer view = rx.duplicate().order(rx.order());
+        view.position(0).limit(d.length());
+        return new Datagram(d.senderPort(), view);
     }
 
     /**
@@ -159,20 +155,11 @@ public final class NetlinkSocket implements AutoCloseable {
         if (!Fds.pollReadable(fd, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
             return List.of();
         }
-        return receive(true);
+        return receiveMessages(true);
     }
 
     @Override
     public void close() {
         Fds.closeQuietly(fd);
-    }
-
-    /** The kernel reported ENOBUFS: replies or events were dropped. */
-    public static final class NetlinkOverrunException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NetlinkOverrunException() {
-            super("ENOBUFS: the kernel dropped netlink replies (receive buffer full); the state is unknown");
-        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Link, address and route events of one namespace, as they happen.
  * <p>Equivalent to: {@code ip monitor link address route}
  * <p>
- * A {@link NetlinkSocket.NetlinkOverrunException} from {@link #poll} means events were lost:
+ * A {@link NetlinkOverrunException} from {@link #poll} means events were lost:
  * the subscriber must dump the state again rather than trust what it pieced together.
  */
 public final class NetlinkSubscription implements AutoCloseable {

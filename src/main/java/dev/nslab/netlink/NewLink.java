@@ -1,5 +1,7 @@
 package dev.nslab.netlink;
 
+import dev.nslab.netlink.nl.LinkKind;
+
 /**
  * Everything about a link that can be said in the one RTM_NEWLINK that creates it.
  *

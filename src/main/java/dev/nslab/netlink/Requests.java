@@ -2,9 +2,13 @@ package dev.nslab.netlink;
 
 import dev.nslab.netlink.nl.IfAddrMsg;
 import dev.nslab.netlink.nl.IfInfoMsg;
+import dev.nslab.netlink.nl.Ifa;
+import dev.nslab.netlink.nl.Ifla;
+import dev.nslab.netlink.nl.LinkKind;
+import dev.nslab.netlink.nl.Netnsa;
 import dev.nslab.netlink.nl.NlWriter;
+import dev.nslab.netlink.nl.Rta;
 import dev.nslab.netlink.nl.RtMsg;
-import dev.nslab.netlink.nl.Rtnl;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,10 +21,12 @@ import static dev.nslab.netlink.nl.Rtnl.*;
  * no I/O: a request is written only when a {@link Batch} or {@link Netlink} sends it.
  */
 public final class Requests {
-    /** rtm_protocol of every route nslab adds, so that its routes are recognisable in any dump. */
+    /**
+     * rtm_protocol of every route nslab adds, so that its routes are recognisable in any dump
+     * ({@link RouteEntry#ownedByNslab}); the only place that says which number it is.
+     */
     public static final int ROUTE_PROTOCOL = 78;
     private static final int REQ = NLM_F_REQUEST | NLM_F_ACK;
-    private static final int RTEXT_FILTER_VF = 1;
 
     private Requests() {
     }
@@ -34,82 +40,26 @@ public final class Requests {
             int flags = link.up() ? IFF_UP : 0;
             w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), flags, flags));
             if (link.kind() instanceof LinkKind.Macvlan mv) {
-                w.attrU32(IFLA_LINK, mv.parentIndex()); // the lower device is IFLA_LINK, not kind data
+                w.put(Ifla.LINK, mv.parentIndex()); // the lower device is IFLA_LINK, not kind data
             }
-            w.attrString(IFLA_IFNAME, link.name());
+            w.put(Ifla.IFNAME, link.name());
             if (link.mtu() != null) {
-                w.attrU32(IFLA_MTU, link.mtu());
+                w.put(Ifla.MTU, link.mtu());
             }
             if (link.mac() != null) {
-                w.attr(IFLA_ADDRESS, link.mac());
+                w.put(Ifla.ADDRESS, link.mac());
             }
             if (link.nsFd() != null) {
-                w.attrU32(IFLA_NET_NS_FD, link.nsFd());
+                w.put(Ifla.NET_NS_FD, link.nsFd());
             }
             if (link.masterIndex() != null) {
-                w.attrU32(IFLA_MASTER, link.masterIndex());
+                w.put(Ifla.MASTER, link.masterIndex());
             }
-            writeLinkInfo(w, link.kind());
+            int info = w.beginNest(IFLA_LINKINFO);
+            link.kind().writeInfo(w);
+            w.endNest(info);
             w.endMessage(m);
         });
-    }
-
-    private static void writeLinkInfo(NlWriter w, LinkKind kind) {
-        int info = w.beginNest(IFLA_LINKINFO);
-        w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 sends it: no trailing NUL
-        if (kind instanceof LinkKind.Veth v) {
-            int data = w.beginNest(IFLA_INFO_DATA);
-            int peer = w.beginNest(VETH_INFO_PEER);
-            w.put(new IfInfoMsg(AF_UNSPEC, 0, v.peerIndex(), 0, 0));
-            if (v.peerNsFd() != null) {
-                w.attrU32(IFLA_NET_NS_FD, v.peerNsFd());
-            }
-            w.attrString(IFLA_IFNAME, v.peerName());
-            if (v.peerMtu() != null) {
-                w.attrU32(IFLA_MTU, v.peerMtu());
-            }
-            if (v.peerMac() != null) {
-                w.attr(IFLA_ADDRESS, v.peerMac());
-            }
-            w.endNest(peer);
-            w.endNest(data);
-        } else if (kind instanceof LinkKind.Bridge b) {
-            if (b.stp() != null || b.forwardDelaySeconds() != null) {
-                int data = w.beginNest(IFLA_INFO_DATA);
-                if (b.stp() != null) {
-                    w.attrU32(IFLA_BR_STP_STATE, b.stp() ? 1 : 0);
-                }
-                if (b.forwardDelaySeconds() != null) {
-                    w.attrU32(IFLA_BR_FORWARD_DELAY, b.forwardDelaySeconds() * 100); // centiseconds
-                }
-                w.endNest(data);
-            }
-        } else if (kind instanceof LinkKind.Macvlan mv) {
-            int data = w.beginNest(IFLA_INFO_DATA);
-            w.attrU32(IFLA_MACVLAN_MODE, mv.mode());
-            w.endNest(data);
-        } else if (kind instanceof LinkKind.Vxlan vx) {
-            // In iproute2's order, so the bytes equal what `ip link add ... type vxlan` sends.
-            int data = w.beginNest(IFLA_INFO_DATA);
-            if (vx.devIndex() != null) {
-                w.attrU32(IFLA_VXLAN_LINK, vx.devIndex());
-            }
-            w.attrU32(IFLA_VXLAN_ID, vx.vni());
-            if (vx.local() != null) {
-                w.attrAddress(vx.local() instanceof Inet6Address ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL, vx.local());
-            }
-            InetAddress remote = vx.remote() != null ? vx.remote() : vx.group();
-            if (remote != null) {
-                w.attrAddress(remote instanceof Inet6Address ? IFLA_VXLAN_GROUP6 : IFLA_VXLAN_GROUP, remote);
-            }
-            w.attrU8(IFLA_VXLAN_LEARNING, 1);
-            if (vx.port() != null) {
-                w.attrU16BigEndian(IFLA_VXLAN_PORT, vx.port());
-            }
-            w.endNest(data);
-        }
-        // LinkKind.Plain carries no kind data
-        w.endNest(info);
     }
 
     private static String describeLinkAdd(NewLink l) {
@@ -143,7 +93,7 @@ public final class Requests {
                 s.append(" stp_state ").append(b.stp() ? 1 : 0);
             }
             if (b.forwardDelaySeconds() != null) {
-                s.append(" forward_delay ").append(b.forwardDelaySeconds() * 100);
+                s.append(" forward_delay ").append(Ifla.CLOCK_T.wire(b.forwardDelaySeconds()));
             }
         } else if (l.kind() instanceof LinkKind.Vxlan vx) {
             s.append(" id ").append(vx.vni());
@@ -175,7 +125,7 @@ public final class Requests {
             int m = w.beginMessage(RTM_NEWLINK, REQ, seq, 0);
             w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), up ? IFF_UP : 0, IFF_UP));
             if (link.index() == 0) {
-                w.attrString(IFLA_IFNAME, link.name());
+                w.put(Ifla.IFNAME, link.name());
             }
             w.endMessage(m);
         });
@@ -183,22 +133,22 @@ public final class Requests {
 
     /** {@code ip link set NAME mtu N} */
     public static Request linkSetMtu(LinkRef link, int mtu) {
-        return linkSet(link, "mtu " + mtu, w -> w.attrU32(IFLA_MTU, mtu));
+        return linkSet(link, "mtu " + mtu, w -> w.put(Ifla.MTU, mtu));
     }
 
     /** {@code ip link set NAME address MAC} */
     public static Request linkSetMac(LinkRef link, byte[] mac) {
-        return linkSet(link, "address " + Macs.format(mac), w -> w.attr(IFLA_ADDRESS, mac));
+        return linkSet(link, "address " + Macs.format(mac), w -> w.put(Ifla.ADDRESS, mac));
     }
 
     /** {@code ip link set NAME master BRIDGE} */
     public static Request linkSetMaster(LinkRef link, int masterIndex, String masterName) {
-        return linkSet(link, "master " + masterName, w -> w.attrU32(IFLA_MASTER, masterIndex));
+        return linkSet(link, "master " + masterName, w -> w.put(Ifla.MASTER, masterIndex));
     }
 
     /** {@code ip link set NAME nomaster} */
     public static Request linkSetNoMaster(LinkRef link) {
-        return linkSet(link, "nomaster", w -> w.attrU32(IFLA_MASTER, 0));
+        return linkSet(link, "nomaster", w -> w.put(Ifla.MASTER, 0));
     }
 
     /**
@@ -211,7 +161,7 @@ public final class Requests {
         return linkSet(link, "addrgenmode none", w -> {
             int spec = w.beginNest(IFLA_AF_SPEC);
             int inet6 = w.beginNest(AF_INET6);
-            w.attrU8(IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+            w.put(Ifla.INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
             w.endNest(inet6);
             w.endNest(spec);
         });
@@ -219,12 +169,12 @@ public final class Requests {
 
     /** {@code ip link set NAME netns NS} */
     public static Request linkSetNs(LinkRef link, int nsFd, String nsName) {
-        return linkSet(link, "netns " + nsName, w -> w.attrU32(IFLA_NET_NS_FD, nsFd));
+        return linkSet(link, "netns " + nsName, w -> w.put(Ifla.NET_NS_FD, nsFd));
     }
 
     /** {@code ip link set NAME alias TEXT} (an empty text removes the alias) */
     public static Request linkSetAlias(LinkRef link, String alias) {
-        return linkSet(link, "alias " + alias, w -> w.attrStringNoNul(IFLA_IFALIAS, alias));
+        return linkSet(link, "alias " + alias, w -> w.put(Ifla.IFALIAS, alias));
     }
 
     /**
@@ -238,7 +188,7 @@ public final class Requests {
         return new Request("link set " + link + " name " + newName, (w, seq) -> {
             int m = w.beginMessage(RTM_NEWLINK, REQ, seq, 0);
             w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), 0, 0));
-            w.attrString(IFLA_IFNAME, newName);
+            w.put(Ifla.IFNAME, newName);
             w.endMessage(m);
         });
     }
@@ -255,7 +205,7 @@ public final class Requests {
     private static void putLinkRef(NlWriter w, LinkRef link) {
         w.put(new IfInfoMsg(AF_UNSPEC, 0, link.index(), 0, 0));
         if (link.index() == 0) {
-            w.attrString(IFLA_IFNAME, link.name());
+            w.put(Ifla.IFNAME, link.name());
         }
     }
 
@@ -264,7 +214,7 @@ public final class Requests {
         return new Request("link show", (w, seq) -> {
             int m = w.beginMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq, 0);
             w.put(new IfInfoMsg(AF_UNSPEC, 0, 0, 0, 0));
-            w.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_VF);
+            w.put(Ifla.EXT_MASK, RTEXT_FILTER_VF);
             w.endMessage(m);
         });
     }
@@ -283,7 +233,7 @@ public final class Requests {
         return new Request("link show " + name, (w, seq) -> {
             int m = w.beginMessage(RTM_GETLINK, REQ, seq, 0);
             w.put(new IfInfoMsg(AF_UNSPEC, 0, 0, 0, 0));
-            w.attrString(IFLA_IFNAME, name);
+            w.put(Ifla.IFNAME, name);
             w.endMessage(m);
         });
     }
@@ -297,8 +247,8 @@ public final class Requests {
     public static Request nsidGet(int nsFd) {
         return new Request("netns list-id (namespace fd " + nsFd + ")", (w, seq) -> {
             int m = w.beginMessage(RTM_GETNSID, REQ, seq, 0);
-            w.putBytes(new byte[]{(byte) AF_UNSPEC, 0, 0, 0}); // struct rtgenmsg, padded to 4
-            w.attrU32(NETNSA_FD, nsFd);
+            w.putBytes(new byte[Netnsa.HEADER]); // struct rtgenmsg: family AF_UNSPEC, padded
+            w.put(Netnsa.FD, nsFd);
             w.endMessage(m);
         });
     }
@@ -323,8 +273,8 @@ public final class Requests {
         return new Request(command, (w, seq) -> {
             int m = w.beginMessage(type, REQ | flags, seq, 0);
             w.put(new IfAddrMsg(family, prefixLen, nodad ? IFA_F_NODAD : 0, 0, ifindex));
-            w.attrAddress(IFA_LOCAL, address);
-            w.attrAddress(IFA_ADDRESS, address);
+            w.put(Ifa.LOCAL, address);
+            w.put(Ifa.ADDRESS, address);
             w.endMessage(m);
         });
     }
@@ -363,13 +313,13 @@ public final class Requests {
             w.put(new RtMsg(r.family(), r.dstLen(), 0, 0, RT_TABLE_MAIN, delete ? 0 : ROUTE_PROTOCOL,
                     scope, delete ? 0 : RTN_UNICAST, 0));
             if (r.dst() != null && r.dstLen() > 0) {
-                w.attrAddress(RTA_DST, r.dst());
+                w.put(Rta.DST, r.dst());
             }
             if (r.gateway() != null) {
-                w.attrAddress(RTA_GATEWAY, r.gateway());
+                w.put(Rta.GATEWAY, r.gateway());
             }
             if (r.oif() > 0) {
-                w.attrU32(RTA_OIF, r.oif());
+                w.put(Rta.OIF, r.oif());
             }
             w.endMessage(m);
         });

@@ -33,12 +33,6 @@ import java.util.Set;
  * converges; what exists but is not the lab's is never touched: the plan is refused instead.
  */
 public final class Planner {
-    /**
-     * Protocol number of routes nslab adds (rtm_protocol); other routes are never removed.
-     * The netlink layer writes the same number (netlink.Requests.ROUTE_PROTOCOL).
-     */
-    public static final int ROUTE_PROTOCOL = 78;
-
     private Planner() {
     }
 
@@ -329,8 +323,8 @@ public final class Planner {
 
     private static void removeUndeclaredRoutes(Topology lab, String ns, LiveNamespace lns, List<Change> removals) {
         for (LiveState.LiveRoute live : lns.routes()) {
-            if (live.protocol() != ROUTE_PROTOCOL) {
-                continue;
+            if (!live.byNslab()) {
+                continue; // routes nslab did not add are never removed
             }
             boolean declared = lab.routesIn(ns).stream().anyMatch(r -> r.destination().network().equals(live.destination())
                     && java.util.Objects.equals(r.via(), live.gateway()));

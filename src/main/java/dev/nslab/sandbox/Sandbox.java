@@ -2,7 +2,7 @@ package dev.nslab.sandbox;
 
 import dev.nslab.apply.Journal;
 import dev.nslab.model.Prefix;
-import dev.nslab.netlink.LinkKind;
+import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
 import dev.nslab.netns.NamedNamespaces;

@@ -3,6 +3,7 @@ package dev.nslab.dsl
 import dev.nslab.model.Topology
 import spock.lang.Specification
 import spock.lang.TempDir
+import spock.lang.Tag
 
 import java.lang.management.ManagementFactory
 import java.nio.file.Files
@@ -13,6 +14,7 @@ import java.nio.file.Path
  * scripts. ScriptRunnerSpec holds the corpus of wrong scripts with their exact messages; this
  * spec holds what a corpus cannot: sizes, and properties checked on random input.
  */
+@Tag('plain-jvm')
 class BadInputSpec extends Specification {
     @TempDir
     Path dir

@@ -2,11 +2,13 @@ package dev.nslab.dsl
 
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** Every script in dsl-examples/ is loaded, so the examples users copy cannot rot. */
+@Tag('plain-jvm')
 class ExamplesSpec extends Specification {
 
     static final Path EXAMPLES = Path.of('dsl-examples')

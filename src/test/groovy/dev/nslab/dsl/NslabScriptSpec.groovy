@@ -20,8 +20,10 @@ import dev.nslab.model.Veth
 import dev.nslab.model.Vxlan
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The words of the DSL, from the contract's examples to plain Groovy, and the model they record. */
+@Tag('plain-jvm')
 class NslabScriptSpec extends Specification {
 
     static final String FILE = 'lab.netns.groovy'

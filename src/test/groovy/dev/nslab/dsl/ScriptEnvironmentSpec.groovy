@@ -2,11 +2,13 @@ package dev.nslab.dsl
 
 import dev.nslab.sys.Environment
 import spock.lang.Specification
+import spock.lang.Tag
 
 /**
  * A script's System.getenv reads the environment of the command that runs it: the process's own
  * for an nslab of its own, a client's in the daemon (Environment.serving, as the daemon calls it).
  */
+@Tag('plain-jvm')
 class ScriptEnvironmentSpec extends Specification {
     static final String SCRIPT = '''
         lab System.getenv('NSLAB_SPEC_LAB') ?: 'unset'

@@ -3,6 +3,7 @@ package dev.nslab.dsl
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -11,6 +12,7 @@ import java.nio.file.Path
  * A wrong script is refused with {@code FILE:LINE: what is wrong}. The messages
  * are part of nslab's interface, so they are asserted exactly.
  */
+@Tag('plain-jvm')
 class ScriptRunnerSpec extends Specification {
 
     @Shared

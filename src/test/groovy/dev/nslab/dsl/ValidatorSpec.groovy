@@ -8,8 +8,10 @@ import dev.nslab.model.SourceLocation
 import dev.nslab.model.Topology
 import dev.nslab.model.Veth
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The Validator on topologies built by hand, as a planner's tests or a future importer would build them. */
+@Tag('plain-jvm')
 class ValidatorSpec extends Specification {
 
     static SourceLocation at(int line) {

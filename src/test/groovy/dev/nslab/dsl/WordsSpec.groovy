@@ -1,7 +1,9 @@
 package dev.nslab.dsl
 
 import spock.lang.Specification
+import spock.lang.Tag
 
+@Tag('plain-jvm')
 class WordsSpec extends Specification {
 
     def "the words of a builder are its public methods, without Groovy's plumbing"() {

@@ -1,7 +1,9 @@
 package dev.nslab.model
 
 import spock.lang.Specification
+import spock.lang.Tag
 
+@Tag('plain-jvm')
 class ModelSpec extends Specification {
 
     static final SourceLocation AT = new SourceLocation('lab.netns.groovy', 3)

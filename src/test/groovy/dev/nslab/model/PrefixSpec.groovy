@@ -1,7 +1,9 @@
 package dev.nslab.model
 
 import spock.lang.Specification
+import spock.lang.Tag
 
+@Tag('plain-jvm')
 class PrefixSpec extends Specification {
 
     def "a prefix is parsed from text and printed canonically"() {

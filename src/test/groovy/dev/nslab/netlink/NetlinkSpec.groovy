@@ -1,5 +1,6 @@
 package dev.nslab.netlink
 
+import dev.nslab.netlink.nl.LinkKind
 import dev.nslab.netlink.nl.Rtnl
 import dev.nslab.netns.InNamespace
 import dev.nslab.netns.NamedNamespaces
@@ -103,6 +104,19 @@ class NetlinkSpec extends Specification {
         vx.linkinfo.info_data.local == '10.0.0.1'
         vx.linkinfo.info_data.port == 4789
         vx.linkinfo.info_data.link == 'v1'
+    }
+
+    def "a refusal names the attribute the kernel points at, through the descriptors the request was written with"() {
+        when: 'a VNI of 2^24, which ip itself would not send'
+        nl.linkAdd(NewLink.of('vx1', new LinkKind.Vxlan(1 << 24, ip('10.0.0.2'), ip('10.0.0.1'), null, 4789, null)))
+
+        then: "the kernel's offset lands on IFLA_VXLAN_ID, the attribute its words are about"
+        def e = thrown(NetlinkException)
+        e.is(Errno.ERANGE)
+        e.kernelMessage() == 'VXLAN ID must be lower than 16777216'
+        e.attribute() == 'IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VXLAN_ID'
+        e.message.endsWith('(at IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VXLAN_ID)')
+        Ip.link('op', 'vx1') == null
     }
 
     def "link attributes are set one by one, as ip link set would"() {

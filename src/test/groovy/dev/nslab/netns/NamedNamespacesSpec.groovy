@@ -1,7 +1,7 @@
 package dev.nslab.netns
 
 import dev.nslab.netlink.Netlink
-import dev.nslab.netlink.LinkKind
+import dev.nslab.netlink.nl.LinkKind
 import dev.nslab.netlink.NewLink
 import dev.nslab.sys.SysException
 import dev.nslab.testing.Ip

@@ -9,8 +9,10 @@ import dev.nslab.model.LiveState.LiveRoute
 import dev.nslab.model.Ownership
 import dev.nslab.model.Prefix
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** Golden tests: desired script + live state -> expected plan text. No privileges, no I/O. */
+@Tag('plain-jvm')
 class PlannerSpec extends Specification {
     static final LiveNamespace EMPTY_HOST = new LiveNamespace('host', [lo(1)], [], [])
 
@@ -95,10 +97,10 @@ class PlannerSpec extends Specification {
             namespace('ns1') { veth 'eth0' addr '10.0.0.5/24' peer 'h1' }
         ''')
         def host = new LiveNamespace('host', [lo(1), link(5, 'h1', 'veth', true, 0, 'nslab:conv'), link(6, 'eth9', 'device', true)],
-                [], [new LiveRoute(Prefix.parse('0.0.0.0/0'), InetAddress.getByName('192.0.2.1'), 6, 3)])
+                [], [new LiveRoute(Prefix.parse('0.0.0.0/0'), InetAddress.getByName('192.0.2.1'), 6, 3, false)])
         def ns1 = new LiveNamespace('ns1', [lo(1), link(2, 'eth0', 'veth', true), link(3, 'old0', 'bridge', true)],
                 [new LiveAddress(2, Prefix.parse('10.0.0.2/24'), false, false)],
-                [new LiveRoute(Prefix.parse('10.9.0.0/16'), InetAddress.getByName('10.0.0.1'), 2, Planner.ROUTE_PROTOCOL)])
+                [new LiveRoute(Prefix.parse('10.9.0.0/16'), InetAddress.getByName('10.0.0.1'), 2, 78, true)])
         def owned = new Ownership('conv', ['ns1', 'ns2'] as Set, ['h1'] as Set)
 
         when:
@@ -137,7 +139,7 @@ class PlannerSpec extends Specification {
         ''')
         def host = new LiveNamespace('host', [lo(1), link(2, 'eth0', 'device', true)],
                 [new LiveAddress(2, Prefix.parse('192.168.56.130/24'), false, false)],
-                [new LiveRoute(Prefix.parse('0.0.0.0/0'), InetAddress.getByName('192.168.56.1'), 2, 3)])
+                [new LiveRoute(Prefix.parse('0.0.0.0/0'), InetAddress.getByName('192.168.56.1'), 2, 3, false)])
         def live = new LiveState([] as Set, [host: host])
 
         when:

@@ -27,23 +27,22 @@ public record AddrMessage(NlMsgHdr header, IfAddrMsg ifa, Attrs attrs) implement
 
     /** The interface's own address. IPv6 sends only IFA_ADDRESS, so fall back to {@link #address()}. */
     public InetAddress local() {
-        return address(IFA_LOCAL, "IFA_LOCAL");
+        return Ifa.LOCAL.get(attrs);
     }
 
     /** The prefix address; on point-to-point links the peer's address. */
     public InetAddress address() {
-        return address(IFA_ADDRESS, "IFA_ADDRESS");
+        return Ifa.ADDRESS.get(attrs);
     }
 
     public String label() {
-        Attr attr = attrs.get(IFA_LABEL);
-        return attr == null ? null : attr.string("IFA_LABEL");
+        return Ifa.LABEL.get(attrs);
     }
 
     /** All IFA_F_* flags: IFA_FLAGS when present (it supersedes ifa_flags, which holds only 8 bits). */
     public int flags() {
-        Attr attr = attrs.get(IFA_FLAGS);
-        return attr == null ? ifa.flags() : attr.u32("IFA_FLAGS");
+        Integer all = Ifa.FLAGS.get(attrs);
+        return all == null ? ifa.flags() : all;
     }
 
     /** IPv6 duplicate address detection is still running; binding to the address fails meanwhile. */
@@ -53,11 +52,6 @@ public record AddrMessage(NlMsgHdr header, IfAddrMsg ifa, Attrs attrs) implement
 
     public boolean isDadFailed() {
         return (flags() & IFA_F_DADFAILED) != 0;
-    }
-
-    private InetAddress address(int type, String name) {
-        Attr attr = attrs.get(type);
-        return attr == null ? null : attr.inetAddress(name);
     }
 
     @Override

@@ -92,6 +92,16 @@ public record Attr(int rawType, byte[] value) {
         return NlAlign.hostOrder(value).getInt(0);
     }
 
+    public long u64() {
+        return u64(defaultName());
+    }
+
+    /** The 64 bits as a long; use {@link Long#toUnsignedString} for values of 2^63 and above. */
+    public long u64(String name) {
+        requireLength(name, 8);
+        return NlAlign.hostOrder(value).getLong(0);
+    }
+
     public int s32() {
         return s32(defaultName());
     }

@@ -28,6 +28,15 @@ public record ErrorMessage(NlMsgHdr header, int error, NlMsgHdr request, byte[] 
 
     private static final int NLMSGERR_SIZE = 4 + NlMsgHdr.SIZE;
 
+    /** The kernel's explanation, e.g. "ipv4: Address already assigned". */
+    public static final Nla<String> ATTR_MSG = Nla.of(NLMSGERR_ATTR_MSG, "NLMSGERR_ATTR_MSG", NlaCodec.STRING);
+    /** The byte offset, within the request, of the attribute the kernel rejected. */
+    public static final Nla<Integer> ATTR_OFFS = Nla.of(NLMSGERR_ATTR_OFFS, "NLMSGERR_ATTR_OFFS", NlaCodec.U32);
+    /** The type of a required attribute the request lacked. */
+    public static final Nla<Integer> ATTR_MISS_TYPE = Nla.of(NLMSGERR_ATTR_MISS_TYPE, "NLMSGERR_ATTR_MISS_TYPE", NlaCodec.U32);
+    /** The offset of the nest that lacked it; absent when the message's top level lacked it. */
+    public static final Nla<Integer> ATTR_MISS_NEST = Nla.of(NLMSGERR_ATTR_MISS_NEST, "NLMSGERR_ATTR_MISS_NEST", NlaCodec.U32);
+
     public ErrorMessage {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(request, "request");
@@ -83,20 +92,22 @@ public record ErrorMessage(NlMsgHdr header, int error, NlMsgHdr request, byte[] 
 
     /** NLMSGERR_ATTR_MSG, the kernel's explanation, e.g. "ipv4: Address already assigned"; or null. */
     public String extAckMessage() {
-        Attr attr = extAck.get(NLMSGERR_ATTR_MSG);
-        return attr == null ? null : attr.string("NLMSGERR_ATTR_MSG");
+        return ATTR_MSG.get(extAck);
     }
 
     /** NLMSGERR_ATTR_OFFS: the byte offset, within the request, of the attribute that was rejected; or null. */
     public Integer extAckOffset() {
-        Attr attr = extAck.get(NLMSGERR_ATTR_OFFS);
-        return attr == null ? null : attr.u32("NLMSGERR_ATTR_OFFS");
+        return ATTR_OFFS.get(extAck);
     }
 
     /** NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute the request lacked; or null. */
     public Integer extAckMissingType() {
-        Attr attr = extAck.get(NLMSGERR_ATTR_MISS_TYPE);
-        return attr == null ? null : attr.u32("NLMSGERR_ATTR_MISS_TYPE");
+        return ATTR_MISS_TYPE.get(extAck);
+    }
+
+    /** NLMSGERR_ATTR_MISS_NEST: the offset, within the request, of the nest that lacked it; or null. */
+    public Integer extAckMissingNest() {
+        return ATTR_MISS_NEST.get(extAck);
     }
 
     @Override

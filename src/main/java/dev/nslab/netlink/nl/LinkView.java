@@ -14,81 +14,84 @@ public interface LinkView {
     Attrs attrs();
 
     default String ifname() {
-        Attr attr = attrs().get(IFLA_IFNAME);
-        return attr == null ? null : attr.string("IFLA_IFNAME");
+        return Ifla.IFNAME.get(attrs());
     }
 
     default Integer mtu() {
-        return u32(attrs(), IFLA_MTU, "IFLA_MTU");
+        return Ifla.MTU.get(attrs());
     }
 
     /** Index of the bridge (or other master) this link is enslaved to; 0 in a request means "nomaster". */
     default Integer master() {
-        return u32(attrs(), IFLA_MASTER, "IFLA_MASTER");
+        return Ifla.MASTER.get(attrs());
     }
 
     /** Index of the lower link (macvlan parent, veth peer), in the namespace {@link #linkNetnsId()} names. */
     default Integer link() {
-        return u32(attrs(), IFLA_LINK, "IFLA_LINK");
+        return Ifla.LINK.get(attrs());
     }
 
     /** The hardware address, usually 6 bytes. */
     default byte[] address() {
-        Attr attr = attrs().get(IFLA_ADDRESS);
-        return attr == null ? null : attr.value();
+        return Ifla.ADDRESS.get(attrs());
     }
 
     default String alias() {
-        Attr attr = attrs().get(IFLA_IFALIAS);
-        return attr == null ? null : attr.string("IFLA_IFALIAS");
+        return Ifla.IFALIAS.get(attrs());
     }
 
     /** IF_OPER_*; see {@link Rtnl#operstateName}. */
     default Integer operstate() {
-        Attr attr = attrs().get(IFLA_OPERSTATE);
-        return attr == null ? null : attr.u8("IFLA_OPERSTATE");
+        return Ifla.OPERSTATE.get(attrs());
     }
 
     default Boolean carrier() {
-        Attr attr = attrs().get(IFLA_CARRIER);
-        return attr == null ? null : attr.u8("IFLA_CARRIER") != 0;
+        Integer carrier = Ifla.CARRIER.get(attrs());
+        return carrier == null ? null : carrier != 0;
     }
 
     /** The id, in this link's namespace, of the namespace that holds its peer or lower link. */
     default Integer linkNetnsId() {
-        Attr attr = attrs().get(IFLA_LINK_NETNSID);
-        return attr == null ? null : attr.s32("IFLA_LINK_NETNSID");
+        return Ifla.LINK_NETNSID.get(attrs());
     }
 
     /** In a request: the fd of the namespace the link is to be created in or moved to. */
     default Integer netNsFd() {
-        return u32(attrs(), IFLA_NET_NS_FD, "IFLA_NET_NS_FD");
+        return Ifla.NET_NS_FD.get(attrs());
     }
 
     /** The IFLA_LINKINFO nest, or null. */
     default Attrs linkInfo() {
-        Attr attr = attrs().get(IFLA_LINKINFO);
-        return attr == null ? null : attr.nested("IFLA_LINKINFO");
+        return Ifla.LINKINFO.get(attrs());
     }
 
     /** IFLA_INFO_KIND: "veth", "bridge", "macvlan", "vxlan" ...; null for links without a driver kind (lo). */
     default String kind() {
-        return linkInfoString(IFLA_INFO_KIND, "IFLA_INFO_KIND");
+        Attrs info = linkInfo();
+        return info == null ? null : Ifla.INFO_KIND.get(info);
     }
 
     /** IFLA_INFO_SLAVE_KIND: the master's kind as seen from a port, e.g. "bridge". */
     default String slaveKind() {
-        return linkInfoString(IFLA_INFO_SLAVE_KIND, "IFLA_INFO_SLAVE_KIND");
+        Attrs info = linkInfo();
+        return info == null ? null : Ifla.INFO_SLAVE_KIND.get(info);
     }
 
     /** IFLA_INFO_DATA, whose attribute types depend on {@link #kind()} (IFLA_BR_*, IFLA_VXLAN_* ...). */
     default Attrs infoData() {
-        return linkInfoNest(IFLA_INFO_DATA, "IFLA_INFO_DATA");
+        Attrs info = linkInfo();
+        return info == null ? null : Ifla.INFO_DATA.get(info);
     }
 
     /** IFLA_INFO_SLAVE_DATA, whose attribute types depend on {@link #slaveKind()} (IFLA_BRPORT_* ...). */
     default Attrs slaveData() {
-        return linkInfoNest(IFLA_INFO_SLAVE_DATA, "IFLA_INFO_SLAVE_DATA");
+        Attrs info = linkInfo();
+        return info == null ? null : Ifla.INFO_SLAVE_DATA.get(info);
+    }
+
+    /** IFLA_INFO_KIND with IFLA_INFO_DATA as one value (see {@link LinkKind}); null for links without a kind. */
+    default LinkKind linkKind() {
+        return LinkKind.read(this);
     }
 
     /**
@@ -111,22 +114,5 @@ public interface LinkView {
     /** IFF_LOWER_UP: the driver has carrier (for a veth: its peer is up). */
     default boolean hasLowerUp() {
         return (ifi().flags() & IFF_LOWER_UP) != 0;
-    }
-
-    private String linkInfoString(int type, String name) {
-        Attrs info = linkInfo();
-        Attr attr = info == null ? null : info.get(type);
-        return attr == null ? null : attr.string(name);
-    }
-
-    private Attrs linkInfoNest(int type, String name) {
-        Attrs info = linkInfo();
-        Attr attr = info == null ? null : info.get(type);
-        return attr == null ? null : attr.nested(name);
-    }
-
-    private static Integer u32(Attrs attrs, int type, String name) {
-        Attr attr = attrs.get(type);
-        return attr == null ? null : attr.u32(name);
     }
 }

@@ -72,6 +72,8 @@ public final class NlCodec {
             case RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR -> AddrMessage.decode(header, hostOrder, payload, payloadLength);
             case RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE ->
                     RouteMessage.decode(header, hostOrder, payload, payloadLength);
+            case RTM_NEWQDISC, RTM_DELQDISC, RTM_GETQDISC, RTM_NEWTCLASS, RTM_DELTCLASS, RTM_GETTCLASS ->
+                    TcMessage.decode(header, hostOrder, payload, payloadLength);
             case NLMSG_ERROR -> ErrorMessage.decode(header, hostOrder, payload, payloadLength);
             case NLMSG_DONE -> DoneMessage.decode(header, hostOrder, payload, payloadLength);
             default -> RawMessage.decode(header, hostOrder, payload, payloadLength);

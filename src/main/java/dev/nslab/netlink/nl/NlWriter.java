@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <pre>{@code
  * int msg = w.beginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq, 0);
  * w.put(IfInfoMsg.ofIndex(index));
- * w.attrU32(IFLA_MTU, 1400);
+ * w.put(Ifla.MTU, 1400);
  * w.endMessage(msg);
  * }</pre>
  */
@@ -65,6 +65,11 @@ public final class NlWriter {
         rtm.write(buf);
     }
 
+    public void put(TcMsg tcm) {
+        ensure(TcMsg.SIZE);
+        tcm.write(buf);
+    }
+
     /** A host-order 32-bit value, such as the error code of NLMSG_ERROR and NLMSG_DONE. */
     public void putS32(int value) {
         ensure(4);
@@ -101,6 +106,12 @@ public final class NlWriter {
     public void attrU32(int type, int value) {
         byte[] bytes = new byte[4];
         NlAlign.hostOrder(bytes).putInt(0, value);
+        attr(type, bytes);
+    }
+
+    public void attrU64(int type, long value) {
+        byte[] bytes = new byte[8];
+        NlAlign.hostOrder(bytes).putLong(0, value);
         attr(type, bytes);
     }
 
@@ -150,6 +161,18 @@ public final class NlWriter {
             throw new IllegalStateException("nest at " + start + " holds " + length + " bytes, more than nla_len can say");
         }
         buf.putShort(start, (short) length);
+    }
+
+    /** Writes {@code value} as the attribute {@code nla} describes. */
+    public <V> void put(Nla<V> nla, V value) {
+        nla.write(this, value);
+    }
+
+    /** A nest of type {@code type} holding {@code attrs} as they came. */
+    public void putNest(int type, Attrs attrs) {
+        int nest = beginNest(type);
+        putAttrs(attrs);
+        endNest(nest);
     }
 
     /** Writes each attribute as it came, unknown ones and flag bits included. */

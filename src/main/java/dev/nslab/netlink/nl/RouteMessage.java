@@ -1,7 +1,5 @@
 package dev.nslab.netlink.nl;
 
-import static dev.nslab.netlink.nl.Rtnl.*;
-
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -26,37 +24,30 @@ public record RouteMessage(NlMsgHdr header, RtMsg rtm, Attrs attrs) implements N
     }
 
     public InetAddress dst() {
-        return address(RTA_DST, "RTA_DST");
+        return Rta.DST.get(attrs);
     }
 
     public InetAddress gateway() {
-        return address(RTA_GATEWAY, "RTA_GATEWAY");
+        return Rta.GATEWAY.get(attrs);
     }
 
     public InetAddress prefsrc() {
-        return address(RTA_PREFSRC, "RTA_PREFSRC");
+        return Rta.PREFSRC.get(attrs);
     }
 
     public Integer oif() {
-        Attr attr = attrs.get(RTA_OIF);
-        return attr == null ? null : attr.u32("RTA_OIF");
+        return Rta.OIF.get(attrs);
     }
 
     /** The metric ({@code ip route ... metric N}). */
     public Integer priority() {
-        Attr attr = attrs.get(RTA_PRIORITY);
-        return attr == null ? null : attr.u32("RTA_PRIORITY");
+        return Rta.PRIORITY.get(attrs);
     }
 
     /** RTA_TABLE when present: rtm_table has only 8 bits and reads RT_TABLE_COMPAT for larger ids. */
     public int table() {
-        Attr attr = attrs.get(RTA_TABLE);
-        return attr == null ? rtm.table() : attr.u32("RTA_TABLE");
-    }
-
-    private InetAddress address(int type, String name) {
-        Attr attr = attrs.get(type);
-        return attr == null ? null : attr.inetAddress(name);
+        Integer table = Rta.TABLE.get(attrs);
+        return table == null ? rtm.table() : table;
     }
 
     @Override

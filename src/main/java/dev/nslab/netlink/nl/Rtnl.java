@@ -6,7 +6,7 @@ package dev.nslab.netlink.nl;
  * <p>Values come from the uapi headers {@code linux/netlink.h}, {@code linux/rtnetlink.h},
  * {@code linux/if_link.h}, {@code linux/if_addr.h}, {@code linux/if.h} and {@code linux/veth.h}
  * (IFLA_* up to kernel 6.18). Only the families nslab reads or writes are listed; anything else
- * still survives a round trip as an unknown attribute.
+ * still survives a round trip as an unknown attribute. Traffic control has its own table, {@link Tc}.
  */
 public final class Rtnl {
 
@@ -89,6 +89,12 @@ public final class Rtnl {
     public static final int RTM_NEWRULE = 32;
     public static final int RTM_DELRULE = 33;
     public static final int RTM_GETRULE = 34;
+    public static final int RTM_NEWQDISC = 36;
+    public static final int RTM_DELQDISC = 37;
+    public static final int RTM_GETQDISC = 38;
+    public static final int RTM_NEWTCLASS = 40;
+    public static final int RTM_DELTCLASS = 41;
+    public static final int RTM_GETTCLASS = 42;
     public static final int RTM_NEWNSID = 88;
     public static final int RTM_DELNSID = 89;
     public static final int RTM_GETNSID = 90;
@@ -503,6 +509,12 @@ public final class Rtnl {
             case RTM_NEWRULE -> "RTM_NEWRULE";
             case RTM_DELRULE -> "RTM_DELRULE";
             case RTM_GETRULE -> "RTM_GETRULE";
+            case RTM_NEWQDISC -> "RTM_NEWQDISC";
+            case RTM_DELQDISC -> "RTM_DELQDISC";
+            case RTM_GETQDISC -> "RTM_GETQDISC";
+            case RTM_NEWTCLASS -> "RTM_NEWTCLASS";
+            case RTM_DELTCLASS -> "RTM_DELTCLASS";
+            case RTM_GETTCLASS -> "RTM_GETTCLASS";
             case RTM_NEWNSID -> "RTM_NEWNSID";
             case RTM_DELNSID -> "RTM_DELNSID";
             case RTM_GETNSID -> "RTM_GETNSID";

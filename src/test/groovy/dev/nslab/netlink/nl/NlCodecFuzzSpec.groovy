@@ -1,6 +1,7 @@
 package dev.nslab.netlink.nl
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
@@ -9,11 +10,13 @@ import java.nio.ByteOrder
  * Whatever bytes arrive, decoding and every typed getter either work or throw NlDecodeException:
  * never IndexOutOfBounds, NegativeArraySize or the like. Seeds are fixed so failures repeat.
  */
+@Tag('plain-jvm')
 class NlCodecFuzzSpec extends Specification {
 
-    static final List<String> CAPTURES = Iproute2Captures.declaredFields
-            .findAll { java.lang.reflect.Modifier.isStatic(it.modifiers) && it.type == String }
-            .collect { Iproute2Captures."${it.name}" as String }
+    static final List<String> CAPTURES = [Iproute2Captures, TcCaptures].collectMany { c ->
+        c.declaredFields.findAll { java.lang.reflect.Modifier.isStatic(it.modifiers) && it.type == String }
+                .collect { c."${it.name}" as String }
+    }
 
     def "random bytes with a plausible header (seed #seed) decode or fail with NlDecodeException only"() {
         given:
@@ -27,7 +30,7 @@ class NlCodecFuzzSpec extends Specification {
                 // Random lengths and types rarely look like netlink; make half of them plausible.
                 ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder())
                 header.putInt(0, random.nextInt(bytes.length + 8))
-                header.putShort(4, [2, 3, 16, 17, 18, 20, 21, 24, 25, 88][random.nextInt(10)] as short)
+                header.putShort(4, [2, 3, 16, 17, 18, 20, 21, 24, 25, 88, 36, 40][random.nextInt(12)] as short)
             }
             decodesOrFailsCleanly(bytes)
         }
@@ -89,6 +92,12 @@ class NlCodecFuzzSpec extends Specification {
             getters += [{ message.dst() }, { message.gateway() }, { message.prefsrc() }, { message.oif() },
                         { message.priority() }, { message.table() }]
         }
+        if (message instanceof TcMessage) {
+            getters += [{ message.kind() }, { readOptions(message.options()) }, { message.isClass() }]
+        }
+        if (message instanceof LinkView) {
+            getters += [{ message.linkKind() }]
+        }
         if (message instanceof ErrorMessage) {
             getters += [{ message.extAckMessage() }, { message.extAckOffset() }, { message.extAckMissingType() }]
         }
@@ -99,6 +108,17 @@ class NlCodecFuzzSpec extends Specification {
             } catch (NlDecodeException expected) {
                 assert expected.message
             }
+        }
+    }
+
+    /** What tc -j would print of the options: rates, buckets, latencies, chances. */
+    private static void readOptions(TcOptions options) {
+        if (options instanceof Tbf) {
+            [options.rate(), options.peakrate(), options.burstBytes(), options.minburst(), options.latencyUsec()]
+        } else if (options instanceof HtbClass) {
+            [options.rate(), options.ceil(), options.burst(), options.cburst()]
+        } else if (options instanceof Netem) {
+            [options.delayNs(), options.loss().fraction(), options.rate()?.rate()]
         }
     }
 

@@ -4,9 +4,11 @@ import static dev.nslab.netlink.nl.Iproute2Captures.*
 import static dev.nslab.netlink.nl.Rtnl.*
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.ByteBuffer
 
+@Tag('plain-jvm')
 class NlCodecSpec extends Specification {
 
     static final int ACKED = NLM_F_REQUEST | NLM_F_ACK
