@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * What one evaluation of a script declared, in declaration order, plus the state of
  * the evaluation (which namespace block is open, which builder got the latest word).
- * The script words of {@link NslabScript} and {@link NamespaceSpec} all end up here.
+ * The script words ({@link NslabScript}, {@link Declarations}) all end up here.
  * Nothing in it touches the system.
  */
 final class Recorder {

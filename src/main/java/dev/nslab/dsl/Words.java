@@ -31,6 +31,7 @@ final class Words {
                 .filter(m -> !isGroovyObjectMethod(m))
                 .filter(m -> Spec.class.isAssignableFrom(m.getDeclaringClass())
                         || m.getDeclaringClass() == NslabScript.class
+                        || m.getDeclaringClass() == Declarations.class
                         || isScriptFunction(m))
                 .toList();
     }
