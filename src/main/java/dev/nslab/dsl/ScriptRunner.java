@@ -167,6 +167,7 @@ public final class ScriptRunner {
                 type = type == null ? made : type;
             }
         }
+        ScriptSystem.install();
         Recorder recorder = new Recorder(fileName, sourceName);
         NslabScript script = (NslabScript) InvokerHelper.createScript(type, new Binding());
         script.attach(recorder);
