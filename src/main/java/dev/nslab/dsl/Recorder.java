@@ -6,6 +6,7 @@ import dev.nslab.model.HostDevice;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.Macvlan;
+import dev.nslab.model.Names;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
@@ -192,8 +193,8 @@ final class Recorder {
         if (labName != null) {
             throw new DslException(at, "lab is named twice (first at line " + labAt.line() + ")");
         }
-        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
-            throw new DslException(at, "lab name '" + name + "' is not valid: " + Validator.NAMESPACE_NAME_RULE);
+        if (!Names.isNamespace(name)) {
+            throw new DslException(at, "lab name '" + name + "' is not valid: " + Names.NAMESPACE_RULE);
         }
         labName = name;
         labAt = at;
@@ -311,9 +312,9 @@ final class Recorder {
         String base = file.substring(file.lastIndexOf('/') + 1);
         String name = base.endsWith(ScriptRunner.SUFFIX) ? base.substring(0, base.length() - ScriptRunner.SUFFIX.length())
                 : base.endsWith(".groovy") ? base.substring(0, base.length() - ".groovy".length()) : base;
-        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
+        if (!Names.isNamespace(name)) {
             throw new DslException(new SourceLocation(file, 0), "lab name '" + name + "' (from the file name) is not valid: "
-                    + Validator.NAMESPACE_NAME_RULE + "; name the lab with lab 'NAME'");
+                    + Names.NAMESPACE_RULE + "; name the lab with lab 'NAME'");
         }
         return name;
     }

@@ -6,6 +6,7 @@ import dev.nslab.model.Expectation;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.Macvlan;
+import dev.nslab.model.Names;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
@@ -36,14 +37,6 @@ import java.util.regex.Pattern;
  * user fixes a script from the top down and sees the same message on every run.
  */
 public final class Validator {
-
-    /** Interface names the kernel takes and nslab accepts (see kernel-facts, "Names"). */
-    public static final Pattern INTERFACE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_.-]{0,14}$");
-    static final String INTERFACE_NAME_RULE = "use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter";
-
-    /** Names that become paths under /run/netns (namespaces) or /run/nslab (labs, processes). */
-    public static final Pattern NAMESPACE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
-    static final String NAMESPACE_NAME_RULE = "use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter or digit";
 
     private static final Pattern MAC = Pattern.compile("^[0-9a-f]{2}(:[0-9a-f]{2}){5}$");
     private static final Pattern SYSCTL_DOTTED = Pattern.compile("^net(\\.[A-Za-z0-9_-]+)+$");
@@ -111,8 +104,8 @@ public final class Validator {
 
     private void run() {
         for (Namespace ns : topology.declaredNamespaces()) {
-            if (!NAMESPACE_NAME.matcher(ns.name()).matches()) {
-                problem(ns.location(), "namespace name '" + ns.name() + "' is not valid: " + NAMESPACE_NAME_RULE);
+            if (!Names.isNamespace(ns.name())) {
+                problem(ns.location(), "namespace name '" + ns.name() + "' is not valid: " + Names.NAMESPACE_RULE);
             }
         }
         checkInterfaces();
@@ -137,8 +130,8 @@ public final class Validator {
         Map<String, SourceLocation> uplinks = new HashMap<>();
         Map<InetAddress, SourceLocation> addresses = new HashMap<>();
         for (Iface i : ifaces) {
-            if (!INTERFACE_NAME.matcher(i.name()).matches()) {
-                problem(i.location(), "interface name '" + i.name() + "' is not valid: " + INTERFACE_NAME_RULE);
+            if (!Names.isInterface(i.name())) {
+                problem(i.location(), "interface name '" + i.name() + "' is not valid: " + Names.INTERFACE_RULE);
             } else if (i.name().equals("lo")) {
                 problem(i.location(), "'lo' is the loopback device, which every namespace has:"
                         + " it cannot be declared or be an uplink");
@@ -384,8 +377,8 @@ public final class Validator {
         Map<String, Map<String, SourceLocation>> seen = new HashMap<>();
         for (Spawn s : topology.spawns()) {
             SourceLocation at = s.location();
-            if (!NAMESPACE_NAME.matcher(s.name()).matches()) {
-                problem(at, "spawn name '" + s.name() + "' is not valid: " + NAMESPACE_NAME_RULE);
+            if (!Names.isNamespace(s.name())) {
+                problem(at, "spawn name '" + s.name() + "' is not valid: " + Names.NAMESPACE_RULE);
             }
             if (s.argv().isEmpty() || s.argv().get(0).isEmpty()) {
                 problem(at, "spawn '" + s.name() + "' has no command: write spawn '" + s.name()

@@ -61,43 +61,4 @@ class ValidatorSpec extends Specification {
         Validator.problems(lab).empty
         Validator.check(lab) == null
     }
-
-    def "names follow the kernel's rules, tightened: #name is an interface name: #ok"() {
-        expect:
-        Validator.INTERFACE_NAME.matcher(name).matches() == ok
-
-        where:
-        name               | ok
-        'eth0'             | true
-        'h1-eth0'          | true
-        'a.b_c-d'          | true
-        'abcdefghijklmno'  | true
-        'abcdefghijklmnop' | false
-        ''                 | false
-        '.'                | false
-        '..'               | false
-        'p%d'              | false
-        'eth 0'            | false
-        'eth0:1'           | false
-        'a/b'              | false
-        '123'              | false
-        'ethé'             | false
-    }
-
-    def "names follow the kernel's rules, tightened: #name is a namespace name: #ok"() {
-        expect:
-        Validator.NAMESPACE_NAME.matcher(name).matches() == ok
-
-        where:
-        name        | ok
-        'ns1'       | true
-        '1ns'       | true
-        'lab.ns-1_' | true
-        'a' * 64    | true
-        'a' * 65    | false
-        '..'        | false
-        '-ns'       | false
-        'ns/1'      | false
-        'ns\n1'     | false
-    }
 }
