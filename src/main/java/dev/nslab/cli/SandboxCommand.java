@@ -27,7 +27,7 @@ final class SandboxCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Option(names = "--stand-in", paramLabel = "NAME[=CIDR]",
@@ -47,7 +47,7 @@ final class SandboxCommand implements Callable<Integer> {
         for (int i = 0; i < standIns.size(); i++) {
             parsed.add(Sandbox.parseStandIn(standIns.get(i), i));
         }
-        Topology lab = Scripts.load(file, trust);
+        Topology lab = Scripts.load(file, scriptOptions);
         return inside ? inside(lab, parsed) : outside();
     }
 

@@ -20,14 +20,14 @@ final class Scripts {
      * Loads a script, after {@link ScriptTrust#require checking} that no one but its owner and
      * root could have changed it (a script is code, and nslab runs it as root).
      */
-    static Topology load(String file, ScriptTrust trust) {
+    static Topology load(String file, ScriptOptions options) {
         Path p = Paths.get(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(file + ": no such script");
         }
-        trust.require(p);
+        options.trust.require(p);
         try {
-            return new ScriptRunner(DISK_CACHE).load(p);
+            return new ScriptRunner(DISK_CACHE, options.limits()).load(p);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -37,9 +37,9 @@ final class Scripts {
      * A FILE|LAB argument as a topology: a script is loaded; a lab's name loads the script it was
      * last brought up from (recorded in its journal).
      */
-    static Topology loadLab(String fileOrLab, ScriptTrust trust) {
+    static Topology loadLab(String fileOrLab, ScriptOptions options) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
-            return load(fileOrLab, trust);
+            return load(fileOrLab, options);
         }
         String script = dev.nslab.apply.Journal.scriptOf(fileOrLab);
         if (script == null) {
@@ -50,14 +50,14 @@ final class Scripts {
             throw new IllegalArgumentException("lab " + fileOrLab + " was brought up from " + script
                     + ", which is no longer there: name the script instead");
         }
-        return load(script, trust);
+        return load(script, options);
     }
 
     /** A FILE|LAB argument: a script path gives its lab's name, anything else is a lab name. */
-    static String labName(String fileOrLab, ScriptTrust trust) {
+    static String labName(String fileOrLab, ScriptOptions options) {
         if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
             return dev.nslab.apply.Journal.labOfScript(Paths.get(fileOrLab))
-                    .orElseGet(() -> load(fileOrLab, trust).labName());
+                    .orElseGet(() -> load(fileOrLab, options).labName());
         }
         return fileOrLab;
     }

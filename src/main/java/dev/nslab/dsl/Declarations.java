@@ -23,7 +23,7 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
     /** A veth pair: {@code veth 'veth1' peer 'veth2' netns 'ns1'}; its peer lives in the host unless it says {@code netns}. */
     default VethSpec veth(String name) {
         Recorder r = recorder(this);
-        return r.link(new VethSpec(r, name, namespace(this)));
+        return r.link(new VethSpec(r, r.given("veth", name), namespace(this)));
     }
 
     /** Block form: {@code veth('veth1') { peer('veth2') { netns 'ns1' } }}. */
@@ -35,7 +35,7 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
     /** A bridge: {@code bridge 'br0' addr '192.168.56.130/24' stp true}. */
     default BridgeSpec bridge(String name) {
         Recorder r = recorder(this);
-        return r.link(new BridgeSpec(r, name, namespace(this)));
+        return r.link(new BridgeSpec(r, r.given("bridge", name), namespace(this)));
     }
 
     /** Block form of {@link #bridge(String)}. */
@@ -47,7 +47,7 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
     /** A macvlan on a parent of the same namespace: {@code macvlan 'mv0' parent 'eth0' mode 'bridge'}. */
     default MacvlanSpec macvlan(String name) {
         Recorder r = recorder(this);
-        return r.link(new MacvlanSpec(r, name, namespace(this)));
+        return r.link(new MacvlanSpec(r, r.given("macvlan", name), namespace(this)));
     }
 
     /** Block form of {@link #macvlan(String)}. */
@@ -59,7 +59,7 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
     /** A VXLAN endpoint: {@code vxlan 'vx0' id 42 remote '192.0.2.2' dstport 4789}. */
     default VxlanSpec vxlan(String name) {
         Recorder r = recorder(this);
-        return r.link(new VxlanSpec(r, name, namespace(this)));
+        return r.link(new VxlanSpec(r, r.given("vxlan", name), namespace(this)));
     }
 
     /** Block form of {@link #vxlan(String)}. */
@@ -71,7 +71,7 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
     /** A TAP device: {@code tap 'tap0'}. */
     default TapSpec tap(String name) {
         Recorder r = recorder(this);
-        return r.link(new TapSpec(r, name, namespace(this)));
+        return r.link(new TapSpec(r, r.given("tap", name), namespace(this)));
     }
 
     /** Block form of {@link #tap(String)}. */

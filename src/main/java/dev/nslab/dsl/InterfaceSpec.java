@@ -50,7 +50,7 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
 
     /** Places this interface in namespace {@code ns}; {@code netns 'host'} places it in the host. */
     public S netns(String ns) {
-        this.namespace = ns;
+        this.namespace = recorder.given("netns", ns);
         return touched();
     }
 

@@ -92,6 +92,32 @@ final class Recorder {
                 .orElseGet(() -> new SourceLocation(file, 0));
     }
 
+    /**
+     * @return the innermost frame of the script in {@code frames} (a stack trace), as a
+     *         location; line 0 if the script is not in it
+     */
+    SourceLocation lineIn(StackTraceElement[] frames) {
+        for (StackTraceElement f : frames) {
+            if (sourceName.equals(f.getFileName()) && f.getLineNumber() > 0) {
+                return new SourceLocation(file, f.getLineNumber());
+            }
+        }
+        return new SourceLocation(file, 0);
+    }
+
+    /**
+     * @return {@code value}, which {@code word} was given
+     * @throws DslException if it is null: most often a variable that has no value, like
+     *         {@code System.getenv} of one that is not set
+     */
+    <T> T given(String word, T value) {
+        if (value == null) {
+            throw new DslException(here(), word + " needs a value, not null (System.getenv gives null for a variable"
+                    + " that is not set)");
+        }
+        return value;
+    }
+
     /** Notes {@code spec} as the receiver of the latest word, so that a typo after it can be blamed on it. */
     void touch(Spec spec) {
         lastTouched = spec;
@@ -170,6 +196,7 @@ final class Recorder {
     }
 
     Prefix prefix(String word, String text) {
+        given(word, text);
         try {
             return Prefix.parse(text);
         } catch (IllegalArgumentException e) {
@@ -178,6 +205,7 @@ final class Recorder {
     }
 
     InetAddress address(String word, String text) {
+        given(word, text);
         try {
             return Addresses.parse(text);
         } catch (IllegalArgumentException e) {
@@ -186,6 +214,7 @@ final class Recorder {
     }
 
     void lab(String name) {
+        given("lab", name);
         SourceLocation at = here();
         if (currentNamespace != null) {
             throw new DslException(at, "lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
@@ -201,6 +230,7 @@ final class Recorder {
     }
 
     void declareNamespace(String name, SourceLocation at) {
+        given("namespace", name);
         if (Namespace.isHost(name)) {
             throw new DslException(at, "'host' is the host's own namespace and cannot be declared:"
                     + " declare what belongs in the host at the top level");
@@ -209,6 +239,7 @@ final class Recorder {
     }
 
     void namespaceBlock(String name, Closure<?> block) {
+        given("namespace", name);
         SourceLocation at = here();
         if (currentNamespace != null) {
             throw new DslException(at, "namespace blocks cannot be nested: '" + name + "' inside '"
@@ -231,18 +262,21 @@ final class Recorder {
     }
 
     UplinkSpec uplink(String namespace, String name) {
+        given("uplink", name);
         UplinkSpec spec = new UplinkSpec(this, name, namespace);
         uplinks.add(spec);
         return spec;
     }
 
     RouteSpec route(String namespace, String destination) {
+        given("route", destination);
         RouteSpec spec = new RouteSpec(this, namespace, destination);
         routes.add(spec);
         return spec;
     }
 
     void sysctl(String namespace, String key, Object value) {
+        given("sysctl", key);
         SourceLocation at = here();
         String text;
         if (value == null) {
@@ -256,6 +290,8 @@ final class Recorder {
     }
 
     void spawn(String namespace, String name, List<?> argv) {
+        given("spawn", name);
+        given("spawn '" + name + "'", argv);
         SourceLocation at = here();
         List<String> args = new ArrayList<>();
         for (Object arg : argv) {
@@ -268,6 +304,7 @@ final class Recorder {
     }
 
     ExpectationSpec expect(Expectation.Kind kind, String from) {
+        given(kind == Expectation.Kind.PING ? "ping" : "noPing", from);
         ExpectationSpec spec = new ExpectationSpec(this, kind, from);
         expectations.add(spec);
         return spec;

@@ -39,8 +39,6 @@ import java.util.regex.Pattern;
 public final class Validator {
 
     private static final Pattern MAC = Pattern.compile("^[0-9a-f]{2}(:[0-9a-f]{2}){5}$");
-    private static final Pattern SYSCTL_DOTTED = Pattern.compile("^net(\\.[A-Za-z0-9_-]+)+$");
-    private static final Pattern SYSCTL_SLASHED = Pattern.compile("^net(/[A-Za-z0-9_.-]+)+$");
     private static final int MIN_MTU = 68;
     private static final int MIN_IPV6_MTU = 1280;
     private static final int MAX_VNI = (1 << 24) - 1;
@@ -354,16 +352,16 @@ public final class Validator {
         for (Sysctl s : topology.sysctls()) {
             SourceLocation at = s.location();
             String key = s.key();
-            if (!key.startsWith("net.") && !key.startsWith("net/")) {
-                problem(at, "sysctl '" + key + "' is not per namespace: only net.* keys can be set in a lab");
-            } else if (!(key.indexOf('/') >= 0 ? SYSCTL_SLASHED.matcher(key).matches()
-                    && !key.contains("/./") && !key.contains("/../") && !key.endsWith("/.") && !key.endsWith("/..")
-                    : SYSCTL_DOTTED.matcher(key).matches())) {
-                problem(at, "sysctl key '" + key + "' is not valid: write it like net.ipv4.ip_forward"
-                        + " or net/ipv4/conf/eth0.1/forwarding");
-            }
             if (s.value().isEmpty() || s.value().indexOf('\n') >= 0 || s.value().indexOf('\0') >= 0) {
                 problem(at, "sysctl '" + key + "' needs a value of one non-empty line");
+            }
+            if (!key.startsWith("net.") && !key.startsWith("net/")) {
+                problem(at, "sysctl '" + key + "' is not per namespace: only net.* keys can be set in a lab");
+                continue;
+            } else if (!Sysctl.isValidKey(key)) {
+                problem(at, "sysctl key '" + key + "' is not valid: write it like net.ipv4.ip_forward"
+                        + " or net/ipv4/conf/eth0.1/forwarding");
+                continue;
             }
             SourceLocation first = seen.computeIfAbsent(s.namespace(), ns -> new HashMap<>()).putIfAbsent(s.path(), at);
             if (first != null) {

@@ -22,6 +22,7 @@ public class VethSpec extends LinkSpec<VethSpec> {
      * peer lives in the host unless its own words say {@code netns}.
      */
     public VethPeerSpec peer(String name) {
+        recorder.given("peer", name);
         if (peer != null) {
             throw new DslException(recorder.here(),
                     describe() + " already has peer '" + peer.name + "' (line " + peer.location.line() + ")");
