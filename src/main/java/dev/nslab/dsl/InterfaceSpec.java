@@ -32,7 +32,10 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
 
     /** Adds an IPv4 or IPv6 address, {@code ADDRESS/LENGTH}; repeatable. */
     public S addr(String cidr) {
-        addresses.add(recorder.prefix("addr", cidr));
+        Prefix p = recorder.prefix("addr", cidr);
+        if (p != null) {
+            addresses.add(p);
+        }
         return touched();
     }
 
@@ -50,7 +53,9 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
 
     /** Places this interface in namespace {@code ns}; {@code netns 'host'} places it in the host. */
     public S netns(String ns) {
-        this.namespace = recorder.given("netns", ns);
+        if (recorder.given("netns", ns) != null) {
+            this.namespace = ns;
+        }
         return touched();
     }
 

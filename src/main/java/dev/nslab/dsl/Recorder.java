@@ -50,6 +50,8 @@ final class Recorder {
     private final List<Sysctl> sysctls = new ArrayList<>();
     private final List<Spawn> spawns = new ArrayList<>();
     private final List<ExpectationSpec> expectations = new ArrayList<>();
+    /** Mistakes found while the script ran; the script goes on, so that one run reports them all. */
+    private final List<DslException> mistakes = new ArrayList<>();
 
     private String currentNamespace;
     private SourceLocation currentNamespaceAt;
@@ -106,14 +108,26 @@ final class Recorder {
     }
 
     /**
-     * @return {@code value}, which {@code word} was given
-     * @throws DslException if it is null: most often a variable that has no value, like
+     * Notes a mistake where the script is now. The word that found it does nothing more, and the
+     * script goes on, so that the run reports every mistake of the script, as a compiler does.
+     */
+    void mistake(String problem) {
+        mistakes.add(new DslException(here(), problem));
+    }
+
+    /** @return the mistakes noted while the script ran, in the order found */
+    List<DslException> mistakes() {
+        return List.copyOf(mistakes);
+    }
+
+    /**
+     * @return {@code value}, which {@code word} was given; null if it was null, which is
+     *         {@link #mistake noted}: most often a variable that has no value, like
      *         {@code System.getenv} of one that is not set
      */
     <T> T given(String word, T value) {
         if (value == null) {
-            throw new DslException(here(), word + " needs a value, not null (System.getenv gives null for a variable"
-                    + " that is not set)");
+            mistake(word + " needs a value, not null (System.getenv gives null for a variable that is not set)");
         }
         return value;
     }
@@ -195,57 +209,73 @@ final class Recorder {
         return currentNamespace != null ? currentNamespace : Namespace.HOST;
     }
 
+    /** @return the prefix {@code text}; null if it is none, which is {@link #mistake noted} */
     Prefix prefix(String word, String text) {
-        given(word, text);
+        if (given(word, text) == null) {
+            return null;
+        }
         try {
             return Prefix.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new DslException(here(), word + " " + e.getMessage());
+            mistake(word + " " + e.getMessage());
+            return null;
         }
     }
 
+    /** @return the address {@code text}; null if it is none, which is {@link #mistake noted} */
     InetAddress address(String word, String text) {
-        given(word, text);
+        if (given(word, text) == null) {
+            return null;
+        }
         try {
             return Addresses.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new DslException(here(), word + " " + e.getMessage());
+            mistake(word + " " + e.getMessage());
+            return null;
         }
     }
 
     void lab(String name) {
-        given("lab", name);
+        if (given("lab", name) == null) {
+            return;
+        }
         SourceLocation at = here();
         if (currentNamespace != null) {
-            throw new DslException(at, "lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
+            mistake("lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
+        } else if (labName != null) {
+            mistake("lab is named twice (first at line " + labAt.line() + ")");
+        } else if (!Names.isNamespace(name)) {
+            mistake("lab name '" + name + "' is not valid: " + Names.NAMESPACE_RULE);
+        } else {
+            labName = name;
+            labAt = at;
         }
-        if (labName != null) {
-            throw new DslException(at, "lab is named twice (first at line " + labAt.line() + ")");
-        }
-        if (!Names.isNamespace(name)) {
-            throw new DslException(at, "lab name '" + name + "' is not valid: " + Names.NAMESPACE_RULE);
-        }
-        labName = name;
-        labAt = at;
     }
 
-    void declareNamespace(String name, SourceLocation at) {
-        given("namespace", name);
+    /** @return whether {@code name} is declared (or was already) */
+    boolean declareNamespace(String name, SourceLocation at) {
+        if (given("namespace", name) == null) {
+            return false;
+        }
         if (Namespace.isHost(name)) {
-            throw new DslException(at, "'host' is the host's own namespace and cannot be declared:"
+            mistake("'host' is the host's own namespace and cannot be declared:"
                     + " declare what belongs in the host at the top level");
+            return false;
         }
         namespaces.putIfAbsent(name, at);
+        return true;
     }
 
     void namespaceBlock(String name, Closure<?> block) {
-        given("namespace", name);
         SourceLocation at = here();
         if (currentNamespace != null) {
-            throw new DslException(at, "namespace blocks cannot be nested: '" + name + "' inside '"
+            mistake("namespace blocks cannot be nested: '" + name + "' inside '"
                     + currentNamespace + "' (line " + currentNamespaceAt.line() + ")");
+            return;
         }
-        declareNamespace(name, at);
+        if (!declareNamespace(name, at)) {
+            return;
+        }
         currentNamespace = name;
         currentNamespaceAt = at;
         try {
@@ -256,31 +286,40 @@ final class Recorder {
         }
     }
 
+    /** Records a link, unless it has no name (a {@link #mistake} already): then its words go nowhere. */
     <T extends LinkSpec<T>> T link(T spec) {
-        links.add(spec);
+        if (spec.name != null) {
+            links.add(spec);
+        }
         return spec;
     }
 
     UplinkSpec uplink(String namespace, String name) {
-        given("uplink", name);
         UplinkSpec spec = new UplinkSpec(this, name, namespace);
-        uplinks.add(spec);
+        if (given("uplink", name) != null) {
+            uplinks.add(spec);
+        }
         return spec;
     }
 
     RouteSpec route(String namespace, String destination) {
-        given("route", destination);
-        RouteSpec spec = new RouteSpec(this, namespace, destination);
-        routes.add(spec);
+        boolean named = given("route", destination) != null;
+        RouteSpec spec = new RouteSpec(this, namespace, named ? destination : "default");
+        if (named) {
+            routes.add(spec);
+        }
         return spec;
     }
 
     void sysctl(String namespace, String key, Object value) {
-        given("sysctl", key);
+        if (given("sysctl", key) == null) {
+            return;
+        }
         SourceLocation at = here();
         String text;
         if (value == null) {
-            throw new DslException(at, "sysctl '" + key + "' has no value");
+            mistake("sysctl '" + key + "' has no value");
+            return;
         } else if (value instanceof Boolean b) {
             text = b ? "1" : "0";
         } else {
@@ -290,13 +329,15 @@ final class Recorder {
     }
 
     void spawn(String namespace, String name, List<?> argv) {
-        given("spawn", name);
-        given("spawn '" + name + "'", argv);
+        if (given("spawn", name) == null || given("spawn '" + name + "'", argv) == null) {
+            return;
+        }
         SourceLocation at = here();
         List<String> args = new ArrayList<>();
         for (Object arg : argv) {
             if (arg == null) {
-                throw new DslException(at, "spawn '" + name + "': argument " + (args.size() + 1) + " is null");
+                mistake("spawn '" + name + "': argument " + (args.size() + 1) + " is null");
+                return;
             }
             args.add(arg.toString());
         }
@@ -324,7 +365,7 @@ final class Recorder {
         List<Route> builtRoutes = build(routes, RouteSpec::toRoute, incomplete);
         List<Expectation> builtExpectations = build(expectations, ExpectationSpec::toExpectation, incomplete);
         if (!incomplete.isEmpty()) {
-            throw Validator.first(incomplete);
+            throw DslException.of(incomplete);
         }
         return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, spawns,
                 builtExpectations, hostDevices(builtLinks, builtUplinks));

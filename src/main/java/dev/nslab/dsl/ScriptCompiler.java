@@ -152,7 +152,8 @@ final class ScriptCompiler {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(NslabScript.class.getName());
         config.setSourceEncoding(StandardCharsets.UTF_8.name());
-        config.addCompilationCustomizers(ScriptSystem.rewrite(), new ASTTransformationCustomizer(ThreadInterrupt.class));
+        config.addCompilationCustomizers(new Traps(text), ScriptSystem.rewrite(),
+                new ASTTransformationCustomizer(ThreadInterrupt.class));
         GroovyClassLoader loader = new GroovyClassLoader(NslabScript.class.getClassLoader(), config);
         CompilationUnit unit = new CompilationUnit(config, null, loader);
         unit.addSource(sourceName, text);

@@ -108,11 +108,23 @@ final class ScriptFailures {
         }
         if (known) {
             return "'" + word + "'" + in + " takes " + Words.signatures(wordsOf, word) + ", not "
-                    + Words.argumentTypes(arguments);
+                    + Words.argumentTypes(arguments) + howToWrite(word, arguments);
         }
         String suggestion = Words.closest(word, candidates);
         String what = arguments == null && type.isInstance(script) ? "unknown variable or word '" : "unknown word '";
         return what + word + "'" + in + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)");
+    }
+
+    /** For the words whose arguments are most often given wrong: how they are written. */
+    private static String howToWrite(String word, Object[] arguments) {
+        String first = arguments.length > 0 && arguments[0] instanceof CharSequence c ? "'" + c + "'" : null;
+        String second = arguments.length > 1 && arguments[1] instanceof CharSequence c ? "'" + c + "'" : null;
+        return switch (word) {
+            case "ping", "noPing" -> ": write " + word + " " + (first == null ? "'NAMESPACE'" : first) + " to "
+                    + (second == null ? "'ADDRESS'" : second);
+            case "sysctl" -> ": write sysctl " + (first == null ? "'KEY'" : first) + ", VALUE (with a comma)";
+            default -> "";
+        };
     }
 
     static String firstLine(String message) {

@@ -23,8 +23,10 @@ import java.util.List;
  * {@link ScriptLimits}), check completeness, {@link Validator validate}. Every failure is a
  * {@link DslException} that names the script file and line, including Groovy syntax errors,
  * unknown words, exceptions thrown by the script's own code, and a script that runs too long,
- * holds too much memory, calls System.exit or leaves threads running. Errors are reported in
- * that order of phases; within a phase, the first in the file.
+ * holds too much memory, calls System.exit or leaves threads running. As a compiler does, it
+ * reports every mistake of the first phase that has any (reading, running, completeness,
+ * validation), in file order, up to {@value DslException#MAX_REPORTED}: a later phase would
+ * mostly report what the earlier mistakes caused.
  *
  * <p>No {@code SecureASTCustomizer}: the script is the user's own code, run with
  * the user's privileges, and restricting Groovy would break plain-Groovy scripts
@@ -155,7 +157,7 @@ public final class ScriptRunner {
         NslabScript script = (NslabScript) InvokerHelper.createScript(type, new Binding());
         script.attach(recorder);
         Evaluation.Outcome outcome = Evaluation.run(script::run, recorder, limits);
-        List<DslException> found = new ArrayList<>();
+        List<DslException> found = new ArrayList<>(recorder.mistakes());
         if (outcome.thrown() != null) {
             found.add(ScriptFailures.explain(recorder, script, outcome.thrown()));
         }

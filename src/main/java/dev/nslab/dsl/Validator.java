@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * names, ranges, duplicates, and that every reference (netns, master, parent, dev,
  * gateway, ping source) points at something the lab declares.
  *
- * <p>Every problem is found; {@link #check} reports the first in file order, so the
- * user fixes a script from the top down and sees the same message on every run.
+ * <p>Every problem is found; {@link #check} reports them all in file order, as a compiler does,
+ * so the user fixes a script from the top down and sees the same messages on every run.
  */
 public final class Validator {
 
@@ -82,18 +82,13 @@ public final class Validator {
     }
 
     /**
-     * @throws DslException the first problem of {@code topology} in file order, if it has any
+     * @throws DslException every problem of {@code topology}, in file order, if it has any
      */
     public static void check(Topology topology) {
         List<DslException> found = problems(topology);
         if (!found.isEmpty()) {
-            throw found.get(0);
+            throw DslException.of(found);
         }
-    }
-
-    /** @return the earliest in the file of a non-empty list of problems */
-    static DslException first(List<DslException> problems) {
-        return problems.stream().min(Comparator.comparingInt(e -> e.location().line())).orElseThrow();
     }
 
     private void problem(SourceLocation at, String message) {

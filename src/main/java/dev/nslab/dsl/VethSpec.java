@@ -24,8 +24,8 @@ public class VethSpec extends LinkSpec<VethSpec> {
     public VethPeerSpec peer(String name) {
         recorder.given("peer", name);
         if (peer != null) {
-            throw new DslException(recorder.here(),
-                    describe() + " already has peer '" + peer.name + "' (line " + peer.location.line() + ")");
+            recorder.mistake(describe() + " already has peer '" + peer.name + "' (line " + peer.location.line() + ")");
+            return new VethPeerSpec(recorder, this, name); // the words after it go nowhere
         }
         peer = new VethPeerSpec(recorder, this, name);
         return peer;

@@ -75,6 +75,24 @@ class RefusedScriptsSpec extends Specification {
         'a NUL byte'                  | 2    | 'this is not a text file (a NUL byte at offset 15)' | "namespace('n')\n\u0000"
     }
 
+    def "every mistake of a script is listed, one per line, each with its line, and nothing is made"() {
+        given:
+        def f = dir.resolve('bad.netns.groovy')
+        Files.writeString(f, "namespace 'h1' {\n  veth 'eth0' peer 'p'\n}\nnamespace('r') {\n  sysctl 'net.ipv4.ip_forward' 1\n}\nping 'h1' '10.0.0.2'\n")
+
+        when:
+        int rc = Main.run('plan', f.toString())
+
+        then:
+        rc == 2
+        err.toString() == """\
+            nslab: $f:1: write namespace('h1') { ... }: a block after a bare argument is not passed to namespace; in parentheses it is
+            nslab: $f:5: write sysctl 'net.ipv4.ip_forward', 1: a comma separates sysctl's arguments
+            nslab: $f:7: write ping 'h1' to '10.0.0.2': the word to names the address
+            """.stripIndent().toString()
+        Ip.netns() == []
+    }
+
     def "#command refuses binary garbage as not a text file, exit 2, no stack trace"() {
         given:
         def f = dir.resolve('bin.netns.groovy')

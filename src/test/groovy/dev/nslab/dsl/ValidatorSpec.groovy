@@ -42,13 +42,16 @@ class ValidatorSpec extends Specification {
                 'lab.netns.groovy:5: mtu 10 is out of range 68..65535']
     }
 
-    def "check throws the first problem"() {
+    def "check throws every problem, in file order, the first as its own location"() {
         when:
         Validator.check(topology([new Bridge(end('br0', 'host', 4), true, 1), new Bridge(end('br1', 'host', 3), false, -1)]))
 
         then:
         def e = thrown(DslException)
-        e.message == 'lab.netns.groovy:3: forwardDelay -1 is out of range 0..30 seconds'
+        e.message == 'lab.netns.groovy:3: forwardDelay -1 is out of range 0..30 seconds\n' +
+                'lab.netns.groovy:4: forwardDelay 1 is out of range 2..30 seconds when stp is on'
+        e.location().line() == 3
+        e.problems()*.location()*.line() == [3, 4]
     }
 
     def "a correct topology has no problems"() {

@@ -37,4 +37,20 @@ class WordsSpec extends Specification {
         'x'       | null
         'routing' | null
     }
+
+    def "another tool's word for #word suggests #suggestion where the receiver has it"() {
+        expect:
+        Words.closest(word, Words.names(type)) == suggestion
+
+        where:
+        word      | type          | suggestion
+        'gw'      | RouteSpec     | 'via'
+        'gateway' | RouteSpec     | 'via'
+        'device'  | RouteSpec     | 'dev'
+        'ns'      | VethSpec      | 'netns'
+        'ns'      | NslabScript   | 'namespace'
+        'address' | VethPeerSpec  | 'addr'
+        'ip'      | UplinkSpec    | 'addr'
+        'gw'      | VethSpec      | null
+    }
 }
