@@ -1,7 +1,7 @@
-// Plain Groovy: fifty hosts around one bridge, built by a function in a loop.
+// Plain Groovy: fifty hosts (or -P hosts=N) around one bridge, built by a function in a loop.
 lab 'star'
 
-def hosts = 50
+def hosts = param('hosts', 50) // nslab up -P hosts=200 dsl-examples/star.netns.groovy
 bridge 'br0' addr '10.0.0.1/16'
 
 def host(int n) {

@@ -118,8 +118,8 @@ public final class Applier {
             Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
             // Written once the plan is accepted: a refused plan leaves no journal behind.
             String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
-            if (!script.equals(Journal.scriptOf(lab.labName()))) {
-                journal.record(List.of("script " + script));
+            if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
+                journal.record(Journal.scriptRecord(script, lab.parameters()));
             }
             t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
             plan.warnings().forEach(LOG::warn);

@@ -64,6 +64,7 @@ final class SandboxCommand implements Callable<Integer> {
             inner.add("-q");
         }
         standIns.forEach(s -> inner.add("--stand-in=" + s));
+        inner.addAll(scriptOptions.arguments());
         inner.add(Paths.get(file).toAbsolutePath().toString());
         inner.add("--");
         inner.addAll(command);

@@ -21,8 +21,9 @@ final class SystemdUnit {
      * @param lab    the lab's name
      * @param script the script's absolute path
      * @param nslab  the command that runs nslab, e.g. {@code [/usr/bin/java, -jar, /opt/nslab/nslab.jar]}
+     * @param upOptions the script's options for {@code up}: {@code -P NAME=VALUE}, {@code --trust}...
      */
-    static String render(String lab, String script, List<String> nslab) {
+    static String render(String lab, String script, List<String> nslab, List<String> upOptions) {
         String dir = script.substring(0, Math.max(1, script.lastIndexOf('/')));
         return "# Written by 'nslab unit': brings lab " + lab + " up at boot, down at shutdown.\n"
                 + "[Unit]\n"
@@ -33,15 +34,16 @@ final class SystemdUnit {
                 + "[Service]\n"
                 + "Type=oneshot\n"
                 + "RemainAfterExit=yes\n"
-                + "ExecStart=" + line(nslab, "up", script) + "\n"
-                + "ExecStop=" + line(nslab, "down", lab) + "\n"
+                + "ExecStart=" + line(nslab, "up", upOptions, script) + "\n"
+                + "ExecStop=" + line(nslab, "down", List.of(), lab) + "\n"
                 + "\n"
                 + "[Install]\n"
                 + "WantedBy=multi-user.target\n";
     }
 
-    private static String line(List<String> nslab, String verb, String arg) {
-        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " " + quote(arg);
+    private static String line(List<String> nslab, String verb, List<String> options, String arg) {
+        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " "
+                + options.stream().map(o -> quote(o) + " ").collect(Collectors.joining()) + quote(arg);
     }
 
     /**

@@ -44,7 +44,8 @@ final class UnitCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Topology lab = Scripts.load(file, scriptOptions);
         String script = Paths.get(file).toAbsolutePath().normalize().toString();
-        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab() : List.of(nslab));
+        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab() : List.of(nslab),
+                scriptOptions.arguments());
         if (!install) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

@@ -40,6 +40,16 @@ public abstract non-sealed class NslabScript extends Script implements Declarati
         return recorder;
     }
 
+    /**
+     * A parameter of the script: {@code def hosts = param('hosts', 10)}. Its value is the one
+     * given on the command line ({@code -P hosts=20}), converted to the type of the default
+     * (int, long, boolean, String or BigDecimal), or else the default.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T param(String name, T defaultValue) {
+        return (T) recorder().param(name, defaultValue);
+    }
+
     /** Names the lab (default: the file name without {@code .netns.groovy}). Top level only, once. */
     public void lab(String name) {
         recorder().lab(name);

@@ -40,6 +40,7 @@ final class Recorder {
 
     private final String file;
     private final String sourceName;
+    private final Parameters parameters;
 
     private String labName;
     private SourceLocation labAt;
@@ -67,10 +68,22 @@ final class Recorder {
     /**
      * @param file       the script file as messages name it
      * @param sourceName the file name the compiled script's stack frames carry
+     * @param parameters the values given to the script's parameters
      */
-    Recorder(String file, String sourceName) {
+    Recorder(String file, String sourceName, Parameters parameters) {
         this.file = file;
         this.sourceName = sourceName;
+        this.parameters = parameters;
+    }
+
+    /** {@code param('NAME', DEFAULT)}: see {@link Parameters}. */
+    Object param(String name, Object defaultValue) {
+        return parameters.value(this, name, defaultValue);
+    }
+
+    /** @return a mistake for each parameter given a value that the script did not ask for */
+    List<DslException> unaskedParameters() {
+        return parameters.unasked(file);
     }
 
     String file() {
@@ -368,7 +381,7 @@ final class Recorder {
             throw DslException.of(incomplete);
         }
         return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, spawns,
-                builtExpectations, hostDevices(builtLinks, builtUplinks));
+                builtExpectations, hostDevices(builtLinks, builtUplinks), parameters.given());
     }
 
     private static <S, T> List<T> build(List<S> specs, Function<S, T> builder, List<DslException> incomplete) {

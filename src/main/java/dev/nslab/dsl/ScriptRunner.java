@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a lab script into a validated {@link Topology}: compile ({@link ScriptCompiler}, with
@@ -98,11 +99,21 @@ public final class ScriptRunner {
      * @throws DslException if the script is wrong
      */
     public Topology load(Path file) throws IOException {
+        return load(file, Map.of());
+    }
+
+    /**
+     * Loads the script in {@code file} with values for its parameters ({@code -P NAME=VALUE}).
+     *
+     * @throws IOException  if the file cannot be read
+     * @throws DslException if the script is wrong, or a value is given that it does not ask for or cannot take
+     */
+    public Topology load(Path file, Map<String, String> parameters) throws IOException {
         long size = Files.size(file);
         if (size > MAX_SCRIPT_BYTES) {
             throw tooLarge(file.toString(), size);
         }
-        return load(file.toString(), text(file.toString(), Files.readAllBytes(file)));
+        return load(file.toString(), text(file.toString(), Files.readAllBytes(file)), parameters);
     }
 
     private static DslException tooLarge(String fileName, long size) {
@@ -142,6 +153,15 @@ public final class ScriptRunner {
      * @throws DslException if the script is wrong
      */
     public Topology load(String fileName, String text) {
+        return load(fileName, text, Map.of());
+    }
+
+    /**
+     * Loads a script from text, with values for its parameters ({@code -P NAME=VALUE}).
+     *
+     * @throws DslException if the script is wrong, or a value is given that it does not ask for or cannot take
+     */
+    public Topology load(String fileName, String text, Map<String, String> parameters) {
         if (text.length() > MAX_SCRIPT_BYTES) {
             throw tooLarge(fileName, text.getBytes(StandardCharsets.UTF_8).length);
         }
@@ -153,13 +173,15 @@ public final class ScriptRunner {
         Class<? extends NslabScript> type = ScriptCompiler.classOf(fileName, text, diskCache);
         long t0 = System.nanoTime();
         ScriptSystem.install();
-        Recorder recorder = new Recorder(fileName, ScriptCompiler.sourceName(text));
+        Recorder recorder = new Recorder(fileName, ScriptCompiler.sourceName(text), new Parameters(parameters));
         NslabScript script = (NslabScript) InvokerHelper.createScript(type, new Binding());
         script.attach(recorder);
         Evaluation.Outcome outcome = Evaluation.run(script::run, recorder, limits);
         List<DslException> found = new ArrayList<>(recorder.mistakes());
         if (outcome.thrown() != null) {
             found.add(ScriptFailures.explain(recorder, script, outcome.thrown()));
+        } else {
+            found.addAll(recorder.unaskedParameters()); // known only once the script has run to its end
         }
         outcome.threadFailures().forEach((thread, thrown) -> {
             DslException e = ScriptFailures.explain(recorder, script, thrown);

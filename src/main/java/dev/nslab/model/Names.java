@@ -23,7 +23,16 @@ public final class Names {
     /** How to write a namespace, lab or process name, as messages say it. */
     public static final String NAMESPACE_RULE = "use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter or digit";
 
+    /** Script parameters ({@code param('NAME', DEFAULT)}, {@code -P NAME=VALUE}): a word of a command line. */
+    public static final Pattern PARAMETER = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    /** How to write a parameter's name, as messages say it. */
+    public static final String PARAMETER_RULE = "use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter";
+
     private Names() {
+    }
+
+    public static boolean isParameter(String name) {
+        return name != null && PARAMETER.matcher(name).matches();
     }
 
     public static boolean isInterface(String name) {

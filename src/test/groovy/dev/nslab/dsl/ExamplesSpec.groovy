@@ -42,11 +42,8 @@ class ExamplesSpec extends Specification {
     }
 
     def "the star example addresses #hosts hosts, each once, inside 10.0.0.0/16"() {
-        given:
-        def text = Files.readString(EXAMPLES.resolve('star.netns.groovy')).replace('def hosts = 50', "def hosts = $hosts")
-
         when:
-        def topology = runner.load('star.netns.groovy', text)
+        def topology = runner.load(EXAMPLES.resolve('star.netns.groovy'), [hosts: hosts as String])
         def addresses = topology.links().findAll { it.namespace() != 'host' }.collect { it.attrs().addresses()[0].toString() }
 
         then:

@@ -8,7 +8,7 @@ class WordsSpec extends Specification {
         expect:
         Words.names(VethSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns', 'peer'] as Set
         Words.names(VethPeerSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns'] as Set
-        Words.names(NslabScript) == ['bridge', 'lab', 'macvlan', 'namespace', 'noPing', 'ping', 'route',
+        Words.names(NslabScript) == ['bridge', 'lab', 'macvlan', 'namespace', 'noPing', 'param', 'ping', 'route',
                                      'spawn', 'sysctl', 'tap', 'uplink', 'veth', 'vxlan'] as Set
         Words.names(NamespaceSpec) == ['bridge', 'macvlan', 'route', 'spawn', 'sysctl', 'tap', 'uplink',
                                        'veth', 'vxlan'] as Set
