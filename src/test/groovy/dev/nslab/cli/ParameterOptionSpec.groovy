@@ -38,12 +38,7 @@ class ParameterOptionSpec extends Specification {
     }
 
     private static Map nslab(String... args) {
-        def out = new StringWriter(), err = new StringWriter()
-        def cl = Main.commandLine(args)
-        cl.out = new PrintWriter(out)
-        cl.err = new PrintWriter(err)
-        int rc = cl.execute(args)
-        [rc: rc, out: out.toString(), err: err.toString()]
+        Cli.run(args)
     }
 
     def "a lab per student from one script: -P names and sizes it, and down LAB takes it down without -P"() {
