@@ -1,6 +1,6 @@
 package dev.nslab.apply;
 
-import dev.nslab.netns.Processes;
+import dev.nslab.netns.Pins;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 public final class NamespacePinnedException extends ApplyException {
     private static final long serialVersionUID = 1L;
 
-    NamespacePinnedException(String ns, List<Processes.Pin> pins) {
+    NamespacePinnedException(String ns, List<Pins.Pin> pins) {
         super("namespace " + ns + " was unnamed but is still held alive, with its links:\n  "
-                + pins.stream().map(Processes.Pin::toString).collect(Collectors.joining("\n  "))
+                + pins.stream().map(Pins.Pin::toString).collect(Collectors.joining("\n  "))
                 + "\nstop " + (pins.size() == 1 ? "that process" : "those processes")
                 + " or make it let go (close the fd, umount the copy), then run the same command again");
     }

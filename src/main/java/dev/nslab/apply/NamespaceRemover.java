@@ -3,7 +3,9 @@ package dev.nslab.apply;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NetnsHandle;
+import dev.nslab.netns.Pins;
 import dev.nslab.netns.ProcNetDev;
+import dev.nslab.netns.ProcessSignals;
 import dev.nslab.netns.Processes;
 
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.List;
  * (so the identity is certain), every other holder is looked for: threads, nsfs fds, nsfs
  * mounts in other mount namespaces, sockets made inside it; if one remains after a short wait,
  * removal fails naming it; (4) the namespace dies once nslab closes its fd, asynchronously: the
- * veth ends it had in the calling thread's namespace are polled until they vanish.
+ * veth ends it had in the calling thread's namespace are polled until they vanish
+ * (docs/kernel-facts.md, "What holds a namespace alive", "Destruction is asynchronous").
  */
 public final class NamespaceRemover {
     private static final long PIN_WAIT_MILLIS = 2_000;
@@ -99,7 +102,7 @@ public final class NamespaceRemover {
                 t0 = Applier.phase("  processes inside looked for", t0);
                 for (NetnsHandle h : held) {
                     if (occupied.contains(h.name())) {
-                        stopped += Processes.stopAll(h);
+                        stopped += ProcessSignals.stopAll(h);
                     }
                     NamedNamespaces.delete(h.name());
                 }
@@ -121,7 +124,7 @@ public final class NamespaceRemover {
     private static void requireUnpinned(List<NetnsHandle> held) {
         long deadline = System.currentTimeMillis() + PIN_WAIT_MILLIS;
         while (true) {
-            var pins = Processes.pins(held);
+            var pins = Pins.of(held);
             if (pins.isEmpty()) {
                 return;
             }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The open namespaces of one run: an nsfs fd and a netlink handle per namespace, opened once
  * and all closed at the end. Closing matters: a cached socket or fd keeps a deleted
- * namespace alive (kernel-facts.md).
+ * namespace alive (docs/kernel-facts.md, "What holds a namespace alive").
  */
 final class Session implements AutoCloseable {
     private final Map<String, NetnsHandle> handles = new LinkedHashMap<>();

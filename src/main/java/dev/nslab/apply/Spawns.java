@@ -4,8 +4,9 @@ import dev.nslab.model.Namespace;
 import dev.nslab.model.Spawn;
 import dev.nslab.model.Topology;
 import dev.nslab.netns.NamespaceExec;
+import dev.nslab.netns.ProcessSignals;
 import dev.nslab.netns.Processes;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ public final class Spawns {
     }
 
     private static String stateOf(Tracked t) {
-        int fd = Processes.openIfSame(t.pid(), t.startTime());
+        int fd = ProcessSignals.openIfSame(t.pid(), t.startTime());
         if (fd < 0) {
             return "gone";
         }
@@ -109,7 +110,7 @@ public final class Spawns {
                 default -> s;
             };
         } finally {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
     }
 
@@ -194,12 +195,12 @@ public final class Spawns {
         List<Integer> pidfds = new ArrayList<>();
         List<Tracked> all = tracked(lab);
         for (Tracked t : all) {
-            int fd = Processes.openIfSame(t.pid(), t.startTime());
+            int fd = ProcessSignals.openIfSame(t.pid(), t.startTime());
             if (fd >= 0) {
                 pidfds.add(fd);
             }
         }
-        int stopped = pidfds.isEmpty() ? 0 : Processes.stopPidfds(pidfds, true);
+        int stopped = pidfds.isEmpty() ? 0 : ProcessSignals.stopPidfds(pidfds, true);
         try {
             for (Tracked t : all) {
                 Files.deleteIfExists(t.log());

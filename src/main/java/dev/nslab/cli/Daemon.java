@@ -1,8 +1,11 @@
 package dev.nslab.cli;
 
 import dev.nslab.sys.Environment;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.Sys;
 import dev.nslab.sys.SysException;
+import dev.nslab.sys.UnixSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -107,12 +110,12 @@ final class Daemon {
             warmUp();
             LOG.info("warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Files.deleteIfExists(socket); // a dead daemon's: a live one would hold the lock
-            int oldMask = Sys.umask(0177); // the socket: 0600, read and write for its owner alone
+            int oldMask = Fds.umask(0177); // the socket: 0600, read and write for its owner alone
             int listener;
             try {
-                listener = Sys.listenUnix(socket.toString(), 64);
+                listener = UnixSockets.listen(socket.toString(), 64);
             } finally {
-                Sys.umask(oldMask);
+                Fds.umask(oldMask);
             }
             Thread cleanUp = new Thread(this::forget, "nslab-daemon-exit");
             Runtime.getRuntime().addShutdownHook(cleanUp);
@@ -121,13 +124,13 @@ final class Daemon {
             try {
                 acceptLoop(listener);
             } finally {
-                Sys.closeQuietly(listener);
+                Fds.closeQuietly(listener);
                 forget();
             }
             LOG.info("served {} commands; ending", served);
             return ExitCodes.OK;
         } finally {
-            Sys.closeQuietly(lock);
+            Fds.closeQuietly(lock);
         }
     }
 
@@ -138,17 +141,17 @@ final class Daemon {
      */
     private static int lock(Path lockFile) throws IOException {
         while (true) {
-            int fd = Sys.open(lockFile.toString(), Sys.O_RDWR | Sys.O_CREAT | Sys.O_NOFOLLOW, 0600);
+            int fd = Fds.open(lockFile.toString(), Fds.O_RDWR | Fds.O_CREAT | Fds.O_NOFOLLOW, 0600);
             try {
-                Sys.flock(fd, Sys.LOCK_EX | Sys.LOCK_NB);
+                Fds.flock(fd, Fds.LOCK_EX | Fds.LOCK_NB);
             } catch (SysException e) {
-                Sys.closeQuietly(fd);
+                Fds.closeQuietly(fd);
                 return -1;
             }
             if (!Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString().endsWith(" (deleted)")) {
                 return fd;
             }
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
     }
 
@@ -192,7 +195,7 @@ final class Daemon {
                 current = -1;
             }
             int[] watched = current < 0 ? new int[]{listener} : new int[]{listener, current};
-            boolean[] ready = Sys.pollReadable(watched, 1000);
+            boolean[] ready = Fds.pollReadable(watched, 1000);
             if (current >= 0 && ready[1]) {
                 if (!finished) {
                     // The client went away while its command ran: end as that nslab would have.
@@ -209,7 +212,7 @@ final class Daemon {
                 release(current);
             }
             if (ready[0]) {
-                accept(Sys.accept(listener));
+                accept(UnixSockets.accept(listener));
             }
             if (running < 0) {
                 if (System.nanoTime() - lastUsed > idle.toNanos()) {
@@ -231,7 +234,7 @@ final class Daemon {
     }
 
     private void release(int conn) {
-        Sys.closeQuietly(conn);
+        Fds.closeQuietly(conn);
         running = -1;
         served++;
         lastUsed = System.nanoTime();
@@ -242,8 +245,8 @@ final class Daemon {
         Request request = null;
         boolean taken = false;
         try {
-            Sys.PeerCredentials peer = Sys.peerCredentials(conn);
-            Sys.setReceiveTimeout(conn, 5000);
+            UnixSockets.PeerCredentials peer = UnixSockets.peerCredentials(conn);
+            Sockets.setReceiveTimeout(conn, 5000);
             request = Request.read(conn);
             String why = declines(peer, request);
             if (why != null) {
@@ -264,13 +267,13 @@ final class Daemon {
                 if (request != null) {
                     request.closeFds();
                 }
-                Sys.closeQuietly(conn);
+                Fds.closeQuietly(conn);
             }
         }
     }
 
     /** Why this daemon will not run the request here, or null. */
-    private String declines(Sys.PeerCredentials peer, Request r) {
+    private String declines(UnixSockets.PeerCredentials peer, Request r) {
         if (running >= 0) {
             return "busy with another command";
         }
@@ -314,11 +317,11 @@ final class Daemon {
 
     /** Runs the command line as {@code Main} would, with the client's streams, environment and umask. */
     static int execute(Request r) throws Exception {
-        PrintStream out = new PrintStream(Sys.outputStream(r.fds[1]), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(Sys.outputStream(r.fds[2]), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(Fds.outputStream(r.fds[1]), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(Fds.outputStream(r.fds[2]), true, StandardCharsets.UTF_8);
         PrintStream daemonOut = System.out;
         PrintStream daemonErr = System.err;
-        int daemonMask = Sys.umask(r.umask);
+        int daemonMask = Fds.umask(r.umask);
         System.setOut(out);
         System.setErr(err);
         try {
@@ -334,14 +337,14 @@ final class Daemon {
             err.flush();
             System.setOut(daemonOut);
             System.setErr(daemonErr);
-            Sys.umask(daemonMask);
+            Fds.umask(daemonMask);
             Options.reset();
         }
     }
 
     private static void reply(int conn, int word) {
         byte[] b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(word).array();
-        Sys.writeFully(conn, b, 0, 4);
+        Fds.writeFully(conn, b, 0, 4);
     }
 
     /**
@@ -442,7 +445,7 @@ final class Daemon {
     record Request(String[] args, Map<String, String> env, boolean terminal, int umask, int[] fds) {
         static Request read(int conn) {
             ByteBuffer buf = Sys.allocateNative(64 * 1024);
-            Sys.Received first = Sys.receiveWithFds(conn, buf, 8);
+            UnixSockets.Received first = UnixSockets.receiveWithFds(conn, buf, 8);
             int[] fds = first.fds();
             try {
                 if (first.length() < 4) {
@@ -459,7 +462,7 @@ final class Daemon {
                 }
                 int have = first.length();
                 while (have < 4 + length) {
-                    int n = Sys.read(conn, buf, have, 4 + length - have);
+                    int n = Fds.read(conn, buf, have, 4 + length - have);
                     if (n == 0) {
                         throw new IllegalArgumentException("request cut short");
                     }
@@ -470,7 +473,7 @@ final class Daemon {
                 return parse(bytes, fds);
             } catch (RuntimeException e) {
                 for (int fd : fds) {
-                    Sys.closeQuietly(fd);
+                    Fds.closeQuietly(fd);
                 }
                 throw e;
             }
@@ -514,7 +517,7 @@ final class Daemon {
 
         void closeFds() {
             for (int fd : fds) {
-                Sys.closeQuietly(fd);
+                Fds.closeQuietly(fd);
             }
         }
     }

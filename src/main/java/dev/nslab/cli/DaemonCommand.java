@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Pidfds;
 import dev.nslab.sys.SysException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,16 +92,16 @@ final class DaemonCommand implements Callable<Integer> {
             int failed = 0;
             for (Running d : running()) {
                 try {
-                    int pidfd = Sys.pidfdOpen((int) d.pid());
+                    int pidfd = Pidfds.open((int) d.pid());
                     try {
-                        Sys.pidfdSendSignal(pidfd, Sys.SIGTERM);
-                        if (!Sys.pollReadable(pidfd, 10_000)) {
+                        Pidfds.sendSignal(pidfd, Pidfds.SIGTERM);
+                        if (!Fds.pollReadable(pidfd, 10_000)) {
                             spec.commandLine().getErr().println("nslab: daemon " + d.pid() + " did not end within 10 s");
                             failed++;
                             continue;
                         }
                     } finally {
-                        Sys.closeQuietly(pidfd);
+                        Fds.closeQuietly(pidfd);
                     }
                 } catch (SysException e) {
                     continue; // ended meanwhile

@@ -6,7 +6,6 @@ import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
-import dev.nslab.model.LiveState.LiveRoute;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
@@ -15,11 +14,14 @@ import dev.nslab.model.Sysctl;
 import dev.nslab.model.Topology;
 import dev.nslab.model.Veth;
 import dev.nslab.netlink.BridgePort;
+import dev.nslab.trace.End;
+import dev.nslab.trace.Loss;
+import dev.nslab.trace.PacketTracer;
+import dev.nslab.trace.Segments;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,33 +40,23 @@ import java.util.Set;
  * failed by DAD; one address twice in a segment (a set of interfaces joined by veths and
  * bridges); routes whose gateway is no longer on a link, or that are missing; sysctls that
  * differ from the script; a namespace that is the gateway between two of its links but does not
- * forward. Then it follows each {@code ping} expectation hop by hop through the live routes, both
- * ways, and names the first place the packet would be lost: no address to send from, no route,
- * nobody on the segment with the next hop, forwarding off, or rp_filter dropping a packet that
- * arrives on another link than the route back leaves by.
+ * forward. Then it follows each {@code ping} expectation with a {@link PacketTracer}, which
+ * names the first place the packet or its reply would be lost.
  */
 public final class Doctor {
-    private static final int MAX_HOPS = 16;
     private final Topology lab;
     private final Observed seen;
     private final Set<String> findings = new LinkedHashSet<>();
     private final List<Finding> ordered = new ArrayList<>();
     /** Interfaces that carry no traffic for a reason already reported (down, no carrier, STP). */
     private final Set<End> broken = new HashSet<>();
-    private final Map<End, End> segments = new HashMap<>();
+    private final Segments segments;
     private final Set<String> forwardingReported = new HashSet<>();
-
-    /** An interface: its namespace and name. */
-    record End(String ns, String name) {
-        @Override
-        public String toString() {
-            return name + " (" + ns + ")";
-        }
-    }
 
     private Doctor(Topology lab, Observed seen) {
         this.lab = lab;
         this.seen = seen;
+        this.segments = new Segments(seen);
     }
 
     /** Every problem found, in the order: links, ports, addresses, routes, sysctls, expectations. */
@@ -215,54 +207,14 @@ public final class Doctor {
 
     // ---- segments and addresses ----------------------------------------------------------
 
-    private End root(End e) {
-        End parent = segments.getOrDefault(e, e);
-        if (parent.equals(e)) {
-            return e;
-        }
-        End r = root(parent);
-        segments.put(e, r);
-        return r;
-    }
-
-    private void join(End a, End b) {
-        End ra = root(a);
-        End rb = root(b);
-        if (!ra.equals(rb)) {
-            segments.put(ra, rb);
-        }
-    }
-
     /** Veth pairs of the script join their ends; a bridge joins its ports to itself. */
     private void segments() {
         for (Link link : lab.links()) {
             if (link instanceof Veth v && liveLink(v.attrs()).isPresent() && liveLink(v.peer()).isPresent()) {
-                join(new End(v.attrs().namespace(), v.attrs().name()), new End(v.peer().namespace(), v.peer().name()));
+                segments.join(new End(v.attrs().namespace(), v.attrs().name()), new End(v.peer().namespace(), v.peer().name()));
             }
         }
-        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
-            for (LiveLink l : entry.getValue().live().links()) {
-                if (l.masterIndex() != 0) {
-                    entry.getValue().live().link(l.masterIndex())
-                            .ifPresent(m -> join(new End(entry.getKey(), l.name()), new End(entry.getKey(), m.name())));
-                }
-            }
-        }
-    }
-
-    /** Every interface in the segment of {@code e}, {@code e} included. */
-    private List<End> segmentOf(End e) {
-        End r = root(e);
-        List<End> out = new ArrayList<>();
-        for (Map.Entry<String, Observed.View> entry : seen.namespaces().entrySet()) {
-            for (LiveLink l : entry.getValue().live().links()) {
-                End n = new End(entry.getKey(), l.name());
-                if (root(n).equals(r)) {
-                    out.add(n);
-                }
-            }
-        }
-        return out;
+        segments.joinBridgePorts();
     }
 
     private void addresses() {
@@ -303,7 +255,7 @@ public final class Doctor {
                     continue;
                 }
                 End e = new End(entry.getKey(), l.get().name());
-                bySegment.computeIfAbsent(root(e), k -> new LinkedHashMap<>())
+                bySegment.computeIfAbsent(segments.root(e), k -> new LinkedHashMap<>())
                         .computeIfAbsent(a.prefix().address(), k -> new ArrayList<>()).add(e);
             }
         }
@@ -380,7 +332,7 @@ public final class Doctor {
         if (out.isEmpty()) {
             return;
         }
-        End gateway = holder(new End(r.namespace(), out.get().name()), r.via());
+        End gateway = segments.holder(new End(r.namespace(), out.get().name()), r.via());
         if (gateway == null || gateway.ns().equals(r.namespace())) {
             return;
         }
@@ -397,12 +349,12 @@ public final class Doctor {
         }
     }
 
-    /** Reports forwarding off in {@code ns}; returns true when it is off. */
-    private boolean forwardingOff(String ns, boolean v6, String why) {
-        String key = v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+    /** Reports forwarding off in {@code ns}, once, when it is off and the script does not set it. */
+    private void forwardingOff(String ns, boolean v6, String why) {
+        String key = PacketTracer.forwardingSysctl(v6);
         Observed.View view = seen.namespace(ns).orElseThrow();
         if (view.sysctl(key) != 0) {
-            return false;
+            return;
         }
         boolean declared = lab.sysctls().stream().anyMatch(s -> s.namespace().equals(ns) && s.key().equals(key));
         if (!declared && forwardingReported.add(ns + " " + key)) { // when declared, the sysctl finding already says it differs
@@ -413,190 +365,23 @@ public final class Doctor {
                     + " (" + why + "), but " + key + " is 0, so it drops what it should forward: add sysctl '" + key + "', 1"
                     + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')"));
         }
-        return true;
-    }
-
-    /** The interface in the segment of {@code from} that has {@code address}, other than {@code from}. */
-    private End holder(End from, InetAddress address) {
-        for (End n : segmentOf(from)) {
-            if (n.equals(from)) {
-                continue;
-            }
-            Observed.View v = seen.namespace(n.ns()).orElseThrow();
-            Optional<LiveLink> l = v.live().link(n.name());
-            if (l.isPresent() && v.live().addressesOf(l.get().index()).stream()
-                    .anyMatch(a -> a.prefix().address().equals(address) && !a.dadFailed())) {
-                return n;
-            }
-        }
-        return null;
     }
 
     // ---- expectations: follow the packet --------------------------------------------------
 
     private void expectations() {
+        PacketTracer tracer = new PacketTracer(seen, segments, broken);
         for (Expectation e : lab.expectations()) {
             if (e.kind() != Expectation.Kind.PING || seen.namespace(e.fromNamespace()).isEmpty()) {
                 continue;
             }
-            String what = "ping '" + e.fromNamespace() + "' to " + Addresses.format(e.target()) + ": ";
-            Trace there = trace(e, what, e.fromNamespace(), null, e.target(), false);
-            if (there != null) {
-                trace(e, what, there.ns, e.target(), there.source, true);
+            Optional<Loss> loss = tracer.ping(e.fromNamespace(), e.target());
+            if (loss.isPresent() && loss.get() instanceof Loss.ForwardingOff off) {
+                forwardingOff(off.ns(), off.v6(), off.why());
+            } else if (loss.isPresent() && loss.get() instanceof Loss.Stated lost) {
+                add(e.location(), lost.message());
             }
         }
-    }
-
-    /** Where a packet arrived, and the source address it carried. */
-    private record Trace(String ns, InetAddress source) {
-    }
-
-    /** Follows a packet; returns where it arrived, or null when it is lost (with a finding when not already reported). */
-    private Trace trace(Expectation e, String what, String ns, InetAddress source, InetAddress dst, boolean reply) {
-        String leg = reply ? "the reply " : "";
-        boolean v6 = dst instanceof Inet6Address;
-        End ingress = null;
-        InetAddress src = source;
-        for (int hop = 0; hop < MAX_HOPS; hop++) {
-            Optional<Observed.View> maybe = seen.namespace(ns);
-            if (maybe.isEmpty()) {
-                return null;
-            }
-            Observed.View view = maybe.get();
-            if (isLocal(view, dst)) {
-                return new Trace(ns, src);
-            }
-            if (ingress != null && forwardingOff(ns, v6, "the way of " + what.substring(0, what.length() - 2)
-                    + (reply ? ", for the reply" : "") + " goes through it")) {
-                return null;
-            }
-            LiveRoute route = lookup(view, dst);
-            if (route == null) {
-                add(e.location(), what + Namespace.describe(ns) + " has no route to " + Addresses.format(dst)
-                        + (reply ? " (the way back)" : "") + ": " + suggestRoute(ns, dst));
-                return null;
-            }
-            Optional<LiveLink> out = view.live().link(route.oif());
-            if (out.isEmpty()) {
-                return null;
-            }
-            End outEnd = new End(ns, out.get().name());
-            if (broken.contains(outEnd)) {
-                return null;
-            }
-            if (src == null) {
-                src = sourceFor(view, out.get(), v6);
-                if (src == null) {
-                    add(e.location(), what + Namespace.describe(ns) + " has no " + (v6 ? "IPv6" : "IPv4")
-                            + " address to send from: give " + out.get().name() + " one");
-                    return null;
-                }
-            }
-            InetAddress nextHop = route.gateway() != null ? route.gateway() : dst;
-            End next = holder(outEnd, nextHop);
-            if (next == null) {
-                add(e.location(), what + (route.gateway() != null
-                        ? leg + "goes to the gateway " + Addresses.format(nextHop) + " of " + Namespace.describe(ns)
-                          + ", but no interface on the segment of " + outEnd + " has that address: correct the route"
-                        : "no interface on the segment of " + outEnd + " has " + Addresses.format(nextHop)
-                          + (reply ? " (the way back)" : "") + ": correct the address, or the route"));
-                return null;
-            }
-            if (broken.contains(next)) {
-                return null;
-            }
-            if (!v6 && rpFilterDrops(e, what, next, src, reply)) {
-                return null;
-            }
-            ns = next.ns();
-            ingress = next;
-        }
-        add(e.location(), what + leg + "goes round in a loop (more than " + MAX_HOPS + " hops): correct the routes");
-        return null;
-    }
-
-    private boolean rpFilterDrops(Expectation e, String what, End arrival, InetAddress src, boolean reply) {
-        Observed.View view = seen.namespace(arrival.ns()).orElseThrow();
-        int rp = Math.max(view.sysctl("net.ipv4.conf.all.rp_filter"), view.sysctl("net.ipv4.conf." + arrival.name() + ".rp_filter"));
-        if (rp == 0) {
-            return false;
-        }
-        LiveRoute back = lookup(view, src);
-        Optional<LiveLink> in = view.live().link(arrival.name());
-        if (in.isEmpty()) {
-            return false;
-        }
-        boolean drops = rp == 1 ? back == null || back.oif() != in.get().index() : back == null;
-        if (!drops) {
-            return false;
-        }
-        String backDev = back == null ? null : view.live().link(back.oif()).map(LiveLink::name).orElse("?");
-        add(e.location(), what + Namespace.describe(arrival.ns()) + " drops " + (reply ? "the reply" : "the packets") + " from "
-                + Addresses.format(src) + " arriving on " + arrival.name() + ": rp_filter is " + rp
-                + (rp == 1 ? " (strict)" : " (loose)")
-                + (back == null ? " and it has no route back to " + Addresses.format(src)
-                : " and its route back to " + Addresses.format(src) + " leaves by " + backDev)
-                + "; set sysctl 'net.ipv4.conf.all.rp_filter' and 'net.ipv4.conf." + arrival.name()
-                + ".rp_filter' to 2 (loose) or 0, or make the routes symmetric");
-        return true;
-    }
-
-    private static boolean isLocal(Observed.View view, InetAddress dst) {
-        if (dst.isLoopbackAddress()) {
-            return true;
-        }
-        return view.live().addresses().stream().anyMatch(a -> a.prefix().address().equals(dst) && !a.dadFailed());
-    }
-
-    /** Longest-prefix match over the main table, as the kernel does it (without rules and metrics). */
-    private static LiveRoute lookup(Observed.View view, InetAddress dst) {
-        LiveRoute best = null;
-        for (LiveRoute r : view.live().routes()) {
-            if (r.destination().contains(dst) && (best == null || r.destination().length() > best.destination().length())) {
-                best = r;
-            }
-        }
-        return best;
-    }
-
-    private static InetAddress sourceFor(Observed.View view, LiveLink out, boolean v6) {
-        List<LiveAddress> all = view.live().addresses();
-        for (List<LiveAddress> pool : List.of(view.live().addressesOf(out.index()), all)) {
-            for (LiveAddress a : pool) {
-                if ((a.prefix().address() instanceof Inet6Address) == v6 && !a.isLinkLocal()
-                        && !a.prefix().address().isLoopbackAddress() && !a.dadFailed()) {
-                    return a.prefix().address();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** "add route 'default' via 'G' in namespace('ns')", with G a router next to {@code ns} when there is one. */
-    private String suggestRoute(String ns, InetAddress dst) {
-        boolean v6 = dst instanceof Inet6Address;
-        Observed.View view = seen.namespace(ns).orElseThrow();
-        for (LiveLink l : view.live().links()) {
-            for (End n : segmentOf(new End(ns, l.name()))) {
-                if (n.ns().equals(ns)) {
-                    continue;
-                }
-                Observed.View other = seen.namespace(n.ns()).orElseThrow();
-                long addressed = other.live().links().stream().filter(x -> !"loopback".equals(x.kind()))
-                        .filter(x -> other.live().addressesOf(x.index()).stream().anyMatch(a -> !a.isLinkLocal())).count();
-                Optional<LiveLink> nl = other.live().link(n.name());
-                if (addressed < 2 || nl.isEmpty()) {
-                    continue;
-                }
-                for (LiveAddress a : other.live().addressesOf(nl.get().index())) {
-                    if ((a.prefix().address() instanceof Inet6Address) == v6 && !a.isLinkLocal()) {
-                        return "add route 'default' via '" + Addresses.format(a.prefix().address()) + "'"
-                                + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')") + " (the router " + n + ")";
-                    }
-                }
-            }
-        }
-        return "add a route to it" + (Namespace.isHost(ns) ? "" : " in namespace('" + ns + "')") + " via a router on one of its links";
     }
 
     // ---- where in the script -------------------------------------------------------------

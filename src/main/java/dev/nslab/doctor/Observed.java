@@ -2,7 +2,9 @@ package dev.nslab.doctor;
 
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.netlink.BridgePort;
+import dev.nslab.trace.Network;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +15,28 @@ import java.util.Optional;
  *
  * @param namespaces by name ({@code host} for the host); a missing key means the namespace does not exist
  */
-public record Observed(Map<String, View> namespaces) {
+public record Observed(Map<String, View> namespaces) implements Network {
     public Observed {
         namespaces = Map.copyOf(namespaces);
     }
 
     public Optional<View> namespace(String name) {
         return Optional.ofNullable(namespaces.get(name));
+    }
+
+    @Override
+    public Collection<String> names() {
+        return namespaces.keySet();
+    }
+
+    @Override
+    public Optional<LiveNamespace> live(String ns) {
+        return namespace(ns).map(View::live);
+    }
+
+    @Override
+    public int sysctl(String ns, String key) {
+        return namespace(ns).map(v -> v.sysctl(key)).orElse(0);
     }
 
     /**

@@ -13,7 +13,7 @@ public record Bridge(LinkAttrs attrs, boolean stp, Integer forwardDelay) impleme
 
     /**
      * The most ports a Linux bridge takes: port numbers are 10 bits and 0 is reserved
-     * (BR_MAX_PORTS); the next port is refused with EXFULL.
+     * (BR_MAX_PORTS); the next port is refused with EXFULL (docs/kernel-facts.md, "Bridges").
      */
     public static final int MAX_PORTS = 1023;
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * socket. So at most {@link #window} requests go out at once: that many acks always fit the
  * receive buffer, and no ack is lost. If one is lost anyway (ENOBUFS), the requests whose acks
  * are missing are reported UNKNOWN, never OK or FAILED, and nothing further is sent.
- * A failed request does not stop the others: the kernel goes on with the next message.
+ * A failed request does not stop the others: the kernel goes on with the next message
+ * (docs/kernel-facts.md, "Netlink").
  */
 public final class Batch {
     /**

@@ -4,6 +4,8 @@ import dev.nslab.netlink.nl.NlCodec;
 import dev.nslab.netlink.nl.NlMessage;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.sys.Errno;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.Sys;
 import dev.nslab.sys.SysException;
 
@@ -13,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One NETLINK_ROUTE socket. It talks to the namespace of the thread that opened it, for its
- * whole life, whichever thread uses it later (kernel-facts.md: one socket per namespace).
+ * whole life, whichever thread uses it later (docs/kernel-facts.md, "Namespaces and threads").
  * <p>
- * Set up as the kernel facts demand: a receive buffer near 1 MiB, extended acks on, capped
- * acks (the kernel does not echo each request back), a receive time-out so that a lost reply
- * can never hang a run, and only datagrams from the kernel itself (port 0) accepted.
+ * Set up as the kernel facts demand (docs/kernel-facts.md, "Netlink"): a receive buffer near
+ * 1 MiB, extended acks on, capped acks (the kernel does not echo each request back), a receive
+ * time-out so that a lost reply can never hang a run, and only datagrams from the kernel itself
+ * (port 0) accepted.
  * Not thread-safe: one user at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {
@@ -59,17 +62,17 @@ public final class NetlinkSocket implements AutoCloseable {
      * @param receiveBuffer SO_RCVBUF in bytes; tests force it tiny to provoke ENOBUFS
      */
     public static NetlinkSocket open(int groups, int receiveBuffer) {
-        int fd = Sys.socket(Sys.AF_NETLINK, Sys.SOCK_RAW, Rtnl.NETLINK_ROUTE);
+        int fd = Sockets.socket(Sockets.AF_NETLINK, Sockets.SOCK_RAW, Rtnl.NETLINK_ROUTE);
         try {
-            setBuffer(fd, Sys.SO_RCVBUFFORCE, Sys.SO_RCVBUF, receiveBuffer);
-            setBuffer(fd, Sys.SO_SNDBUFFORCE, Sys.SO_SNDBUF, SEND_BUFFER);
-            Sys.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1);
-            Sys.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
-            Sys.setReceiveTimeout(fd, REPLY_TIMEOUT_MILLIS);
-            int port = Sys.bindNetlink(fd, groups);
+            setBuffer(fd, Sockets.SO_RCVBUFFORCE, Sockets.SO_RCVBUF, receiveBuffer);
+            setBuffer(fd, Sockets.SO_SNDBUFFORCE, Sockets.SO_SNDBUF, SEND_BUFFER);
+            Sockets.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1);
+            Sockets.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
+            Sockets.setReceiveTimeout(fd, REPLY_TIMEOUT_MILLIS);
+            int port = Sockets.bindNetlink(fd, groups);
             return new NetlinkSocket(fd, port);
         } catch (RuntimeException e) {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
             throw e;
         }
     }
@@ -77,9 +80,9 @@ public final class NetlinkSocket implements AutoCloseable {
     /** The FORCE variant ignores rmem_max but needs CAP_NET_ADMIN; fall back without it. */
     private static void setBuffer(int fd, int forceOption, int option, int bytes) {
         try {
-            Sys.setsockoptInt(fd, Sys.SOL_SOCKET, forceOption, bytes);
+            Sockets.setsockoptInt(fd, Sockets.SOL_SOCKET, forceOption, bytes);
         } catch (SysException e) {
-            Sys.setsockoptInt(fd, Sys.SOL_SOCKET, option, bytes);
+            Sockets.setsockoptInt(fd, Sockets.SOL_SOCKET, option, bytes);
         }
     }
 
@@ -107,7 +110,7 @@ public final class NetlinkSocket implements AutoCloseable {
         ByteBuffer tx = holder[0];
         tx.clear();
         tx.put(data, offset, length).flip();
-        Sys.sendNetlink(fd, tx);
+        Sockets.sendNetlink(fd, tx);
     }
 
     /**
@@ -120,9 +123,9 @@ public final class NetlinkSocket implements AutoCloseable {
     public List<NlMessage> receive(boolean dontWait) {
         ByteBuffer rx = RX.get();
         while (true) {
-            Sys.NetlinkDatagram d;
+            Sockets.NetlinkDatagram d;
             try {
-                d = Sys.receiveNetlink(fd, rx, dontWait);
+                d = Sockets.receiveNetlink(fd, rx, dontWait);
             } catch (SysException e) {
                 if (e.is(Errno.ENOBUFS)) {
                     throw new NetlinkOverrunException();
@@ -153,7 +156,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * none came. For event subscriptions, where silence is normal.
      */
     public List<NlMessage> receive(long timeoutMillis) {
-        if (!Sys.pollReadable(fd, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
+        if (!Fds.pollReadable(fd, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
             return List.of();
         }
         return receive(true);
@@ -161,7 +164,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
     @Override
     public void close() {
-        Sys.closeQuietly(fd);
+        Fds.closeQuietly(fd);
     }
 
     /** The kernel reported ENOBUFS: replies or events were dropped. */

@@ -43,7 +43,7 @@ public final class NetlinkSubscription implements AutoCloseable {
             sleep(timeoutMillis);
             return List.of();
         }
-        boolean[] ready = dev.nslab.sys.Sys.pollReadable(fds, timeoutMillis);
+        boolean[] ready = dev.nslab.sys.Fds.pollReadable(fds, timeoutMillis);
         java.util.List<NetlinkSubscription> out = new java.util.ArrayList<>();
         for (int i = 0; i < ready.length; i++) {
             if (ready[i]) {

@@ -1,6 +1,8 @@
 package dev.nslab.netns;
 
 import dev.nslab.sys.Errno;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Sockets;
 import dev.nslab.sys.Sys;
 import dev.nslab.sys.SysException;
 
@@ -20,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * kernel computes the checksum) is opened inside the namespace, so the echo leaves from there.
  * Ping sockets (SOCK_DGRAM) are not used: a fresh namespace's {@code net.ipv4.ping_group_range}
  * ({@code 1 0}) forbids them even to root. A raw socket sees every ICMP packet of the namespace,
- * so replies are matched by identifier, sequence and source; everything else is skipped.
+ * so replies are matched by identifier, sequence and source; everything else is skipped
+ * (docs/kernel-facts.md, "ICMP").
  */
 public final class Icmp {
     private static final int IPPROTO_ICMP = 1;
@@ -60,12 +63,12 @@ public final class Icmp {
     public static Echo echo(NetnsHandle ns, InetAddress target, Duration timeout) {
         Objects.requireNonNull(target, "target");
         boolean v6 = target instanceof Inet6Address;
-        int fd = InNamespace.call(ns, () -> Sys.socket(v6 ? Sys.AF_INET6 : Sys.AF_INET, Sys.SOCK_RAW,
+        int fd = InNamespace.call(ns, () -> Sockets.socket(v6 ? Sockets.AF_INET6 : Sockets.AF_INET, Sockets.SOCK_RAW,
                 v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP));
         try {
             return echoOn(fd, target, v6, timeout);
         } finally {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
     }
 
@@ -76,7 +79,7 @@ public final class Icmp {
         int scope = target instanceof Inet6Address a6 ? a6.getScopeId() : 0;
         long sent = System.nanoTime();
         try {
-            Sys.sendTo(fd, request, target.getAddress(), 0, scope);
+            Sockets.sendTo(fd, request, target.getAddress(), 0, scope);
         } catch (SysException e) {
             return new Echo(false, null, "not sent: " + Errno.name(e.errno()) + " (" + Errno.describe(e.errno()) + ")"
                     + (e.is(Errno.ENETUNREACH) ? ": no route to " + target.getHostAddress() : ""));
@@ -85,10 +88,10 @@ public final class Icmp {
         ByteBuffer in = Sys.allocateNative(1500);
         while (true) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !Sys.pollReadable(fd, (int) Math.max(1, left / 1_000_000))) {
+            if (left <= 0 || !Fds.pollReadable(fd, (int) Math.max(1, left / 1_000_000))) {
                 return new Echo(false, null, "no reply within " + timeout.toMillis() + " ms");
             }
-            Sys.InetDatagram d = Sys.recvFrom(fd, in);
+            Sockets.InetDatagram d = Sockets.recvFrom(fd, in);
             if (d == null) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.nslab.netns;
 
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Namespaces;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.concurrent.ExecutionException;
  * The network namespace belongs to a thread, not to the process. So every switch happens on a
  * fresh platform thread made for it: the thread enters the namespace, runs the task, switches
  * back, and ends. If switching back fails the thread still ends, so no later task can ever run
- * in the wrong namespace. Never a virtual thread, never a pooled one (kernel-facts.md).
+ * in the wrong namespace. Never a virtual thread, never a pooled one (docs/kernel-facts.md,
+ * "Namespaces and threads").
  */
 public final class InNamespace {
     private InNamespace() {
@@ -32,16 +34,16 @@ public final class InNamespace {
      */
     public static <T> T call(NetnsHandle target, Task<T> task) {
         return onFreshThread("nslab-in-" + target.name(), () -> {
-            int home = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+            int home = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
             try {
-                Sys.setns(target.fd(), Sys.CLONE_NEWNET);
+                Namespaces.setns(target.fd(), Namespaces.CLONE_NEWNET);
                 try {
                     return task.run();
                 } finally {
-                    Sys.setns(home, Sys.CLONE_NEWNET);
+                    Namespaces.setns(home, Namespaces.CLONE_NEWNET);
                 }
             } finally {
-                Sys.closeQuietly(home);
+                Fds.closeQuietly(home);
             }
         });
     }

@@ -1,7 +1,9 @@
 package dev.nslab.netns;
 
 import dev.nslab.sys.Errno;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Mounts;
+import dev.nslab.sys.Namespaces;
 import dev.nslab.sys.SysException;
 
 import java.io.IOException;
@@ -16,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Named network namespaces under /run/netns, made and removed exactly as iproute2's
- * {@code ip/ipnetns.c} does, so that {@code ip netns} and nslab see the same namespaces.
+ * {@code ip/ipnetns.c} does, so that {@code ip netns} and nslab see the same namespaces
+ * (docs/kernel-facts.md, "Named namespaces").
  */
 public final class NamedNamespaces {
     /** Where named namespaces live; a shared mount, so that bind mounts propagate. */
@@ -59,26 +62,26 @@ public final class NamedNamespaces {
      */
     public static NetnsHandle open(String name) {
         String path = pathOf(name);
-        int fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+        int fd = Fds.open(path, Fds.O_RDONLY | Fds.O_NOFOLLOW, 0);
         try {
             requireNetworkNamespace(fd, path);
             return new NetnsHandle(name, fd);
         } catch (RuntimeException e) {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
             throw e;
         }
     }
 
     /** The namespace the calling thread is in now: the "host" of a lab run. */
     public static NetnsHandle openCurrent(String description) {
-        return new NetnsHandle(description, Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0));
+        return new NetnsHandle(description, Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0));
     }
 
     private static void requireNetworkNamespace(int fd, String path) {
-        if (Sys.fstatfsType(fd) != Sys.NSFS_MAGIC) {
+        if (Fds.fstatfsType(fd) != Namespaces.NSFS_MAGIC) {
             throw new NamespaceException(path + " is not a namespace (not an nsfs mount): refusing to use it");
         }
-        if (Sys.namespaceType(fd) != Sys.CLONE_NEWNET) {
+        if (Namespaces.namespaceType(fd) != Namespaces.CLONE_NEWNET) {
             throw new NamespaceException(path + " is a namespace, but not a network namespace");
         }
     }
@@ -165,14 +168,14 @@ public final class NamedNamespaces {
     private static <T> List<Created<T>> createSlice(List<String> names, List<String> paths, int first, int step,
                                                     WhileInside<T> whileInside) throws Exception {
         List<Created<T>> made = new ArrayList<>();
-        int home = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+        int home = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
         try {
             for (int i = first; i < names.size(); i += step) {
                 made.add(createHere(names.get(i), paths.get(i), whileInside));
             }
             return made;
         } catch (Exception | Error e) {
-            Sys.setns(home, Sys.CLONE_NEWNET);
+            Namespaces.setns(home, Namespaces.CLONE_NEWNET);
             for (Created<T> c : made) {
                 c.handle().close();
                 closeQuietly(c.inside());
@@ -181,8 +184,8 @@ public final class NamedNamespaces {
             throw e;
         } finally {
             // If this throws, the thread still ends right after: the namespace dies with it.
-            Sys.setns(home, Sys.CLONE_NEWNET);
-            Sys.closeQuietly(home);
+            Namespaces.setns(home, Namespaces.CLONE_NEWNET);
+            Fds.closeQuietly(home);
         }
     }
 
@@ -191,15 +194,15 @@ public final class NamedNamespaces {
         dev.nslab.netns.Faults.point("placeholder " + path + " made, namespace not bound");
         int fd = -1;
         try {
-            Sys.unshare(Sys.CLONE_NEWNET);
-            Sys.mount("/proc/thread-self/ns/net", path, "none", Sys.MS_BIND);
+            Namespaces.unshare(Namespaces.CLONE_NEWNET);
+            Mounts.mount("/proc/thread-self/ns/net", path, "none", Mounts.MS_BIND);
             dev.nslab.netns.Faults.point("namespace " + name + " bound");
-            fd = Sys.open("/proc/thread-self/ns/net", Sys.O_RDONLY, 0);
+            fd = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
             T inside = whileInside == null ? null : whileInside.run(name);
             return new Created<>(new NetnsHandle(name, fd), inside);
         } catch (Exception | Error e) {
-            Sys.closeQuietly(fd);
-            Sys.tryUmountDetach(path); // fails harmlessly when only the placeholder was made
+            Fds.closeQuietly(fd);
+            Mounts.tryUmountDetach(path); // fails harmlessly when only the placeholder was made
             unlinkQuietly(path);
             throw e;
         }
@@ -211,7 +214,7 @@ public final class NamedNamespaces {
      */
     private static void createPlaceholder(String path) {
         try {
-            Sys.closeQuietly(Sys.open(path, Sys.O_RDONLY | Sys.O_CREAT | Sys.O_EXCL, 0));
+            Fds.closeQuietly(Fds.open(path, Fds.O_RDONLY | Fds.O_CREAT | Fds.O_EXCL, 0));
         } catch (SysException e) {
             if (!e.is(Errno.EEXIST) || !isStalePlaceholder(path)) {
                 throw e;
@@ -231,17 +234,17 @@ public final class NamedNamespaces {
     private static boolean isStalePlaceholder(String path) {
         int fd;
         try {
-            fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+            fd = Fds.open(path, Fds.O_RDONLY | Fds.O_NOFOLLOW, 0);
         } catch (SysException e) {
             return false;
         }
         try {
-            return Sys.fstatfsType(fd) != Sys.NSFS_MAGIC && Files.size(Paths.get(path)) == 0
+            return Fds.fstatfsType(fd) != Namespaces.NSFS_MAGIC && Files.size(Paths.get(path)) == 0
                     && Files.isRegularFile(Paths.get(path), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return false;
         } finally {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
     }
 
@@ -251,29 +254,29 @@ public final class NamedNamespaces {
      */
     private static void prepareRunDir() {
         try {
-            Sys.mkdir(RUN_DIR, 0755);
+            Fds.mkdir(RUN_DIR, 0755);
         } catch (SysException e) {
             if (!e.is(Errno.EEXIST)) {
                 throw e;
             }
         }
-        int lock = Sys.open(RUN_DIR, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        int lock = Fds.open(RUN_DIR, Fds.O_RDONLY | Fds.O_DIRECTORY, 0);
         try {
-            Sys.flock(lock, Sys.LOCK_EX);
+            Fds.flock(lock, Fds.LOCK_EX);
             boolean boundOntoItself = false;
             while (true) {
-                int errno = Sys.tryMount("", RUN_DIR, "none", Sys.MS_SHARED | Sys.MS_REC);
+                int errno = Mounts.tryMount("", RUN_DIR, "none", Mounts.MS_SHARED | Mounts.MS_REC);
                 if (errno == 0) {
                     return;
                 }
                 if (errno != Errno.EINVAL.number || boundOntoItself) {
                     throw new SysException("mount(2)", errno, "--make-rshared " + RUN_DIR);
                 }
-                Sys.mount(RUN_DIR, RUN_DIR, "none", Sys.MS_BIND | Sys.MS_REC);
+                Mounts.mount(RUN_DIR, RUN_DIR, "none", Mounts.MS_BIND | Mounts.MS_REC);
                 boundOntoItself = true;
             }
         } finally {
-            Sys.closeQuietly(lock);
+            Fds.closeQuietly(lock);
         }
     }
 
@@ -283,21 +286,21 @@ public final class NamedNamespaces {
      * replaced file is refused and nothing else is unlinked.
      * <p>
      * Like {@code ip netns del}, this only removes the name: a process still inside keeps the
-     * namespace alive (see {@code netns.Pids} and the runner's safe delete).
+     * namespace alive (see {@link Pins}, {@link ProcessSignals} and {@code apply.NamespaceRemover}).
      * <p>Equivalent to: {@code ip netns del NAME}
      */
     public static void delete(String name) {
         String path = pathOf(name);
-        int fd = Sys.open(path, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+        int fd = Fds.open(path, Fds.O_RDONLY | Fds.O_NOFOLLOW, 0);
         try {
-            if (Sys.fstatfsType(fd) != Sys.NSFS_MAGIC && !isStalePlaceholder(path)) {
+            if (Fds.fstatfsType(fd) != Namespaces.NSFS_MAGIC && !isStalePlaceholder(path)) {
                 throw new NamespaceException(path + " is not a namespace mount: refusing to unlink it");
             }
         } finally {
-            Sys.closeQuietly(fd);
+            Fds.closeQuietly(fd);
         }
-        Sys.tryUmountDetach(path);
-        Sys.unlink(path);
+        Mounts.tryUmountDetach(path);
+        Fds.unlink(path);
     }
 
     private static void deleteQuietly(String name) {
@@ -310,7 +313,7 @@ public final class NamedNamespaces {
 
     private static void unlinkQuietly(String path) {
         try {
-            Sys.unlink(path);
+            Fds.unlink(path);
         } catch (SysException ignored) {
             // Undoing a failed create; the original error is more useful than this one.
         }

@@ -24,7 +24,8 @@ import java.util.List;
  * execs a short {@code sh} script that mounts sysfs and binds the {@code /etc/netns} files, then
  * {@code exec}s the program: no process stays in between, so the PID nslab gets is the
  * program's. The propagation is slave, as in iproute2, so that a later {@code umount} of a
- * namespace under /run/netns reaches the child's copy and the child never pins another namespace.
+ * namespace under /run/netns reaches the child's copy and the child never pins another namespace
+ * (docs/kernel-facts.md, "Starting programs in a namespace").
  */
 public final class NamespaceExec {
     /** The mount work; $1 is the namespace name, the rest is the program and its arguments. */

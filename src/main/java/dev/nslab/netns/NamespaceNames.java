@@ -4,7 +4,7 @@ import dev.nslab.model.Names;
 
 /**
  * Names that become paths and device names are checked again here, before any system call,
- * by the rules of {@link Names}.
+ * by the rules of {@link Names} (docs/kernel-facts.md, "Names").
  */
 public final class NamespaceNames {
 

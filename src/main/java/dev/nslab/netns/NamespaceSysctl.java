@@ -1,11 +1,13 @@
 package dev.nslab.netns;
 
 import dev.nslab.model.Sysctl;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
+import dev.nslab.sys.Namespaces;
 
 /**
  * Network sysctls of one namespace. /proc/sys/net shows the namespace of the thread that opens
- * the file, so every read and write happens inside the namespace (on a fresh thread).
+ * the file, so every read and write happens inside the namespace (on a fresh thread;
+ * docs/kernel-facts.md, "Namespaces and threads").
  */
 public final class NamespaceSysctl {
     private NamespaceSysctl() {
@@ -14,14 +16,14 @@ public final class NamespaceSysctl {
     /** Equivalent to: {@code ip netns exec $ns sysctl -n $key} */
     public static String read(NetnsHandle ns, String key) {
         String path = pathOf(key);
-        return InNamespace.call(ns, () -> Sys.readFile(path).strip());
+        return InNamespace.call(ns, () -> Fds.readFile(path).strip());
     }
 
     /** Equivalent to: {@code ip netns exec $ns sysctl -w $key=$value} */
     public static void write(NetnsHandle ns, String key, String value) {
         String path = pathOf(key);
         InNamespace.call(ns, () -> {
-            Sys.writeFile(path, value);
+            Fds.writeFile(path, value);
             return null;
         });
     }
@@ -38,7 +40,7 @@ public final class NamespaceSysctl {
             java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
             for (var e : paths.entrySet()) {
                 try {
-                    out.put(e.getKey(), Sys.readFile(e.getValue()).strip());
+                    out.put(e.getKey(), Fds.readFile(e.getValue()).strip());
                 } catch (dev.nslab.sys.SysException missing) {
                     if (!missing.is(dev.nslab.sys.Errno.ENOENT)) {
                         throw missing;
@@ -61,7 +63,7 @@ public final class NamespaceSysctl {
         keys.forEach(k -> paths.put(k, pathOf(k)));
         return InNamespace.onFreshThread("nslab-sysctl-probe", () -> {
             try {
-                Sys.unshare(Sys.CLONE_NEWNET);
+                Namespaces.unshare(Namespaces.CLONE_NEWNET);
             } catch (dev.nslab.sys.SysException notPermitted) {
                 // not root: look where we are
             }

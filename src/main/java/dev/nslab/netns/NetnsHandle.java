@@ -1,6 +1,6 @@
 package dev.nslab.netns;
 
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Fds;
 
 import java.util.Objects;
 
@@ -37,7 +37,7 @@ public final class NetnsHandle implements AutoCloseable {
     public void close() {
         int f = fd;
         fd = -1;
-        Sys.closeQuietly(f);
+        Fds.closeQuietly(f);
     }
 
     @Override

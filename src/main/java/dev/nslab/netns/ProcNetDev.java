@@ -14,7 +14,7 @@ import java.util.List;
  * of a thousand links every few milliseconds slows the kernel's own teardown: measured with
  * star 500, its namespaces were gone about 200 ms after the lab's bridge while nslab polled
  * with dumps (every 5 or every 40 ms alike), and about 40 ms after it with this file, as for the
- * C program, which polls this file too.
+ * C program, which polls this file too (docs/kernel-facts.md, "Destruction is asynchronous").
  */
 public final class ProcNetDev {
     private static final Path HERE = Paths.get("/proc/thread-self/net/dev");

@@ -1,6 +1,6 @@
 package dev.nslab.netns;
 
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.TunDevices;
 
 /**
  * Persistent tap devices. A tap is made through /dev/net/tun, not rtnetlink, and lands in the
@@ -14,7 +14,7 @@ public final class Tuntap {
     public static void tapAdd(NetnsHandle ns, String name) {
         NamespaceNames.requireInterface(name);
         InNamespace.call(ns, () -> {
-            Sys.tuntapCreatePersistent(name, true);
+            TunDevices.createPersistent(name, true);
             return null;
         });
     }

@@ -7,7 +7,7 @@ import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NamespaceNames;
-import dev.nslab.sys.Sys;
+import dev.nslab.sys.Mounts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.List;
  * namespace is killed, and with the last of them go the network namespaces, the mounts and the
  * lab. {@code --kill-child} ends that first process when {@code unshare} ends, and
  * {@code setpriv --pdeathsig KILL} ends {@code unshare} when the outer nslab ends, even by
- * {@code kill -9}.
+ * {@code kill -9} (docs/kernel-facts.md, "Starting programs in a namespace").
  */
 public final class Sandbox {
     /** Set in the environment of the command run inside, to the lab's name. */
@@ -67,7 +67,7 @@ public final class Sandbox {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("sandbox: cannot make " + dir + ": " + e.getMessage(), e);
             }
-            Sys.mount("nslab-sandbox", dir, "tmpfs", 0);
+            Mounts.mount("nslab-sandbox", dir, "tmpfs", 0);
         }
         try (Netlink nl = Netlink.open()) {
             nl.linkSetUp("lo");

@@ -48,8 +48,45 @@ public enum Errno {
         return e == null ? "errno " + Math.abs(number) : e.name();
     }
 
-    /** The libc description, e.g. "File exists", as strerror(3) gives it. */
+    /**
+     * The libc description, e.g. "File exists", as strerror(3) gives it: the errnos a user meets
+     * from the calls nslab makes, and the name for the rest.
+     */
     public static String describe(int number) {
-        return Sys.strerror(Math.abs(number));
+        return switch (Math.abs(number)) {
+            case 1 -> "Operation not permitted";
+            case 2 -> "No such file or directory";
+            case 3 -> "No such process";
+            case 4 -> "Interrupted system call";
+            case 9 -> "Bad file descriptor";
+            case 11 -> "Resource temporarily unavailable";
+            case 12 -> "Cannot allocate memory";
+            case 13 -> "Permission denied";
+            case 16 -> "Device or resource busy";
+            case 17 -> "File exists";
+            case 19 -> "No such device";
+            case 20 -> "Not a directory";
+            case 22 -> "Invalid argument";
+            case 24 -> "Too many open files";
+            case 34 -> "Numerical result out of range";
+            case 36 -> "File name too long";
+            case 38 -> "Function not implemented";
+            case 40 -> "Too many levels of symbolic links";
+            case 61 -> "No data available";
+            case 90 -> "Message too long";
+            case 92 -> "Protocol not available";
+            case 93 -> "Protocol not supported";
+            case 95 -> "Operation not supported";
+            case 97 -> "Address family not supported by protocol";
+            case 98 -> "Address already in use";
+            case 99 -> "Cannot assign requested address";
+            case 101 -> "Network is unreachable";
+            case 105 -> "No buffer space available";
+            case 107 -> "Transport endpoint is not connected";
+            case 110 -> "Connection timed out";
+            case 111 -> "Connection refused";
+            case 113 -> "No route to host";
+            default -> name(number);
+        };
     }
 }

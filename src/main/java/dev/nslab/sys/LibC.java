@@ -8,8 +8,9 @@ import jnr.ffi.byref.IntByReference;
 /**
  * The C library calls nslab needs, bound through jnr-ffi.
  * <p>
- * Everything above {@code sys} goes through {@link Sys}, whose wrappers check the return
- * value, name the errno and retry EINTR. The interface is public only because jnr-ffi
+ * Everything above {@code sys} goes through the checked wrappers beside it (see {@link Sys}),
+ * which check the return value, name the errno and retry EINTR. {@link Sys} loads it once,
+ * lazily. The interface is public only because jnr-ffi
  * implements it in a class loader of its own, which cannot see a package-private type.
  * Calls without a glibc wrapper on every supported libc (gettid, pidfd_*) go through
  * {@link #syscall}.

@@ -326,7 +326,7 @@ class NetlinkSpec extends Specification {
         def gone = InNamespace.call(ns) { NetlinkSocket.open() }
         int port = gone.portId()
         gone.close()
-        java.nio.ByteBuffer scratch = dev.nslab.sys.Sys.MSGHDR_SCRATCH.get()
+        java.nio.ByteBuffer scratch = dev.nslab.sys.Sockets.MSGHDR_SCRATCH.get()
         scratch.putInt(4, port).putInt(8, Rtnl.RTMGRP_IPV4_ROUTE)
 
         when:

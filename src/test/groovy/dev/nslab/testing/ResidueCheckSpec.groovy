@@ -81,7 +81,7 @@ class ResidueCheckSpec extends Specification {
         def entered = new java.util.concurrent.CountDownLatch(1)
         def release = new java.util.concurrent.CountDownLatch(1)
         def t = Thread.start('residue-probe') {
-            dev.nslab.sys.Sys.setns(h.fd(), dev.nslab.sys.Sys.CLONE_NEWNET)
+            dev.nslab.sys.Namespaces.setns(h.fd(), dev.nslab.sys.Namespaces.CLONE_NEWNET)
             entered.countDown()
             release.await()
         }
