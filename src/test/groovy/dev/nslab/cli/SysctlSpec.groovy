@@ -26,9 +26,9 @@ class SysctlSpec extends Specification {
     }
 
     def cleanup() {
+        Main.run('down', 'sysctls')
         System.out = savedOut
         System.err = savedErr
-        Main.run('down', 'sysctls')
         dir.toFile().deleteDir()
     }
 
