@@ -8,6 +8,10 @@
 // bridges of 1000 (pbbr0, pbbr1, ...), chained into one segment by veths pbjK/pbkK. No peer
 // can build that; verify.sh (one bridge) does not apply, bench/run checks it itself.
 int n = (System.getenv('STAR_N') ?: '10') as int
+// The peers' addresses, 10.200.(i/250).(i%250+1), stay in 10.200.0.0/16 up to i = 63999.
+if (n < 1 || n > 63999) {
+    throw new IllegalArgumentException("STAR_N=$n: give 1 to 63999 (the peers' addresses end at 10.200.255.250)")
+}
 int perBridge = 1000
 int bridges = (n + perBridge - 1).intdiv(perBridge) ?: 1
 

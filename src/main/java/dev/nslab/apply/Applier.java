@@ -118,8 +118,8 @@ public final class Applier {
             Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
             // Written once the plan is accepted: a refused plan leaves no journal behind.
             String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
-            if (!script.equals(Journal.scriptOf(lab.labName()))) {
-                journal.record(List.of("script " + script));
+            if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
+                journal.record(Journal.scriptRecord(script, lab.parameters()));
             }
             t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
             plan.warnings().forEach(LOG::warn);
@@ -256,14 +256,14 @@ public final class Applier {
         return LiveReader.state(named, live);
     }
 
+    /** The declared sysctls' current values; a key its namespace will not have is refused (plan and up alike). */
     private static Map<String, String> readSysctls(Topology lab, Session s, LiveState live) {
-        Map<String, String> values = new HashMap<>();
-        for (Sysctl sc : lab.sysctls()) {
-            if (live.namespace(sc.namespace()).isPresent()) {
-                values.put(sc.namespace() + " " + sc.key(), NamespaceSysctl.read(s.handle(sc.namespace()), sc.key()));
-            }
+        dev.nslab.live.Sysctls.Result r = dev.nslab.live.Sysctls.read(lab, live, s::handle);
+        if (!r.missing().isEmpty()) {
+            throw new dev.nslab.plan.PlanException(null, String.join("\n", r.missing().stream()
+                    .map(m -> m.sysctl().location() + ": " + m.why()).toList()));
         }
-        return values;
+        return r.values();
     }
 
     /** One execution of a plan, with what it created so far (to undo on failure). */

@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -174,12 +175,36 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * The lab last brought up from {@code script}, if any: lets {@code down FILE} find its lab
-     * without compiling and running the script again.
+     * The labs last brought up from {@code script}: lets {@code down FILE} find its lab without
+     * compiling and running the script again. More than one when its parameters name the lab.
      */
-    public static java.util.Optional<String> labOfScript(Path script) {
+    public static List<String> labsOfScript(Path script) {
         String wanted = script.toAbsolutePath().normalize().toString();
-        return labs().stream().filter(l -> wanted.equals(scriptOf(l))).findFirst();
+        return labs().stream().filter(l -> wanted.equals(scriptOf(l))).toList();
+    }
+
+    /**
+     * The script lines a lab was last brought up from: {@code script PATH}, then a
+     * {@code param NAME=VALUE} line for each parameter value given ({@code -P}).
+     */
+    static List<String> scriptRecord(String script, Map<String, String> parameters) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("script " + script);
+        parameters.forEach((name, value) -> lines.add("param " + name + "=" + value));
+        return lines;
+    }
+
+    /** The parameter values the lab was last brought up with ({@code -P}), from the lines after its last script line. */
+    public static Map<String, String> parametersOf(String lab) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (String line : lines(Paths.get(ROOT, lab).resolve("journal"))) {
+            if (line.startsWith("script ")) {
+                values.clear();
+            } else if (line.startsWith("param ") && line.indexOf('=') > 6) {
+                values.put(line.substring(6, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return values;
     }
 
     /** The script a lab was last brought up from (absolute path), if recorded. */

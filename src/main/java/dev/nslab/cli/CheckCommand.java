@@ -17,7 +17,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -25,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file, trust);
+        Topology lab = Scripts.load(file, scriptOptions);
         var out = spec.commandLine().getOut();
         if (lab.expectations().isEmpty()) {
             out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR)");

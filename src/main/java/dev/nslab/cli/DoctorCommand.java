@@ -20,7 +20,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the name of a lab that is up")
@@ -28,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.loadLab(target, trust);
+        Topology lab = Scripts.loadLab(target, scriptOptions);
         List<Finding> findings = Doctor.diagnose(lab, Observer.observe(lab));
         var out = spec.commandLine().getOut();
         if (findings.isEmpty()) {

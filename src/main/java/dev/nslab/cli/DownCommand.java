@@ -15,7 +15,7 @@ final class DownCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the lab's name")
@@ -24,7 +24,7 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        String lab = Scripts.labName(target, trust);
+        String lab = Scripts.labName(target, scriptOptions);
         org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
         int removed = Applier.down(lab);
         if (!options.quiet()) {

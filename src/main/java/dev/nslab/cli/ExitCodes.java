@@ -32,7 +32,12 @@ final class ExitCodes {
     static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         boolean verbose = Options.verbose;
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        cl.getErr().println("nslab: " + message);
+        if (e instanceof DslException || e instanceof PlanException) {
+            // every mistake found, one per line, as a compiler lists them
+            message.lines().forEach(line -> cl.getErr().println("nslab: " + line));
+        } else {
+            cl.getErr().println("nslab: " + message);
+        }
         if (verbose) {
             e.printStackTrace(cl.getErr());
         }

@@ -34,7 +34,7 @@ final class GraphCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the name of a lab that is up")
@@ -48,7 +48,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.loadLab(target, trust);
+        Topology lab = Scripts.loadLab(target, scriptOptions);
         Map<String, LiveNamespace> live = null;
         if (!noState && Journal.labs().contains(lab.labName())) {
             live = new HashMap<>();

@@ -20,7 +20,7 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -33,7 +33,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file, trust);
+        Topology lab = Scripts.load(file, scriptOptions);
         Plan plan = Applier.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         for (Change c : plan.changes()) {

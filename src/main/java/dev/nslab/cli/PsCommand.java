@@ -19,7 +19,7 @@ final class PsCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "0..1", paramLabel = "FILE|LAB", description = "one lab; default: every lab that is up")
@@ -27,7 +27,7 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> labs = target == null ? Journal.labs() : List.of(Scripts.labName(target, trust));
+        List<String> labs = target == null ? Journal.labs() : List.of(Scripts.labName(target, scriptOptions));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-16s %-16s %-16s %8s  %-8s %s%n", "LAB", "NS", "NAME", "PID", "STATE", "LOG");
         for (String lab : labs) {

@@ -27,7 +27,7 @@ final class SandboxCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Option(names = "--stand-in", paramLabel = "NAME[=CIDR]",
@@ -47,7 +47,7 @@ final class SandboxCommand implements Callable<Integer> {
         for (int i = 0; i < standIns.size(); i++) {
             parsed.add(Sandbox.parseStandIn(standIns.get(i), i));
         }
-        Topology lab = Scripts.load(file, trust);
+        Topology lab = Scripts.load(file, scriptOptions);
         return inside ? inside(lab, parsed) : outside();
     }
 
@@ -64,6 +64,7 @@ final class SandboxCommand implements Callable<Integer> {
             inner.add("-q");
         }
         standIns.forEach(s -> inner.add("--stand-in=" + s));
+        inner.addAll(scriptOptions.arguments());
         inner.add(Paths.get(file).toAbsolutePath().toString());
         inner.add("--");
         inner.addAll(command);

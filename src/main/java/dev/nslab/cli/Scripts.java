@@ -2,11 +2,14 @@ package dev.nslab.cli;
 
 import dev.nslab.dsl.CompiledScriptCache;
 import dev.nslab.dsl.ScriptRunner;
+import dev.nslab.apply.Journal;
 import dev.nslab.model.Topology;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
 
 /** Loading a script, or finding a lab by name, for the subcommands. */
 final class Scripts {
@@ -17,17 +20,22 @@ final class Scripts {
     }
 
     /**
-     * Loads a script, after {@link ScriptTrust#require checking} that no one but its owner and
-     * root could have changed it (a script is code, and nslab runs it as root).
+     * Loads a script with the values {@code -P} gives, after {@link ScriptTrust#require checking}
+     * that no one but its owner and root could have changed it (a script is code, and nslab runs
+     * it as root).
      */
-    static Topology load(String file, ScriptTrust trust) {
+    static Topology load(String file, ScriptOptions options) {
+        return load(file, options, options.parameters());
+    }
+
+    private static Topology load(String file, ScriptOptions options, Map<String, String> parameters) {
         Path p = Paths.get(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(file + ": no such script");
         }
-        trust.require(p);
+        options.trust.require(p);
         try {
-            return new ScriptRunner(DISK_CACHE).load(p);
+            return new ScriptRunner(DISK_CACHE, options.limits()).load(p, parameters);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -35,13 +43,13 @@ final class Scripts {
 
     /**
      * A FILE|LAB argument as a topology: a script is loaded; a lab's name loads the script it was
-     * last brought up from (recorded in its journal).
+     * last brought up from (recorded in its journal), with the parameter values it was brought up with.
      */
-    static Topology loadLab(String fileOrLab, ScriptTrust trust) {
-        if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
-            return load(fileOrLab, trust);
+    static Topology loadLab(String fileOrLab, ScriptOptions options) {
+        if (isScript(fileOrLab)) {
+            return load(fileOrLab, options);
         }
-        String script = dev.nslab.apply.Journal.scriptOf(fileOrLab);
+        String script = Journal.scriptOf(fileOrLab);
         if (script == null) {
             throw new IllegalArgumentException(fileOrLab + ": no such script, and no lab of that name is up"
                     + " (nslab list shows the labs)");
@@ -50,15 +58,33 @@ final class Scripts {
             throw new IllegalArgumentException("lab " + fileOrLab + " was brought up from " + script
                     + ", which is no longer there: name the script instead");
         }
-        return load(script, trust);
+        if (!options.parameters().isEmpty()) {
+            throw new IllegalArgumentException("-P gives a script's parameters: lab " + fileOrLab
+                    + " keeps those it was brought up with; name the script to give others");
+        }
+        return load(script, options, Journal.parametersOf(fileOrLab));
     }
 
-    /** A FILE|LAB argument: a script path gives its lab's name, anything else is a lab name. */
-    static String labName(String fileOrLab, ScriptTrust trust) {
-        if (fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab))) {
-            return dev.nslab.apply.Journal.labOfScript(Paths.get(fileOrLab))
-                    .orElseGet(() -> load(fileOrLab, trust).labName());
+    /**
+     * A FILE|LAB argument: a lab name is itself; a script path gives the lab brought up from it
+     * (without running it again), or the lab it names when run with {@code -P}'s values.
+     */
+    static String labName(String fileOrLab, ScriptOptions options) {
+        if (!isScript(fileOrLab)) {
+            return fileOrLab;
         }
-        return fileOrLab;
+        if (!options.parameters().isEmpty()) {
+            return load(fileOrLab, options).labName();
+        }
+        List<String> labs = Journal.labsOfScript(Paths.get(fileOrLab));
+        if (labs.size() > 1) {
+            throw new IllegalArgumentException(fileOrLab + " brought up labs " + String.join(", ", labs)
+                    + ": name the lab, or give the -P values that name it");
+        }
+        return labs.isEmpty() ? load(fileOrLab, options).labName() : labs.get(0);
+    }
+
+    private static boolean isScript(String fileOrLab) {
+        return fileOrLab.endsWith(".groovy") || Files.isRegularFile(Paths.get(fileOrLab));
     }
 }

@@ -21,11 +21,13 @@ final class SystemdUnit {
      * @param lab    the lab's name
      * @param script the script's absolute path
      * @param nslab  the command that runs nslab, e.g. {@code [/usr/bin/java, -jar, /opt/nslab/nslab.jar]}
+     * @param upOptions the script's options for {@code up}: {@code -P NAME=VALUE}, {@code --trust}...
      */
-    static String render(String lab, String script, List<String> nslab) {
+    static String render(String lab, String script, List<String> nslab, List<String> upOptions) {
         String dir = script.substring(0, Math.max(1, script.lastIndexOf('/')));
         return "# Written by 'nslab unit': brings lab " + lab + " up at boot, down at shutdown.\n"
-                + unit("nslab lab " + lab, quote(dir), line(nslab, "up", quote(script)), line(nslab, "down", quote(lab)));
+                + unit("nslab lab " + lab, quote(dir), line(nslab, "up", upOptions, quote(script)),
+                line(nslab, "down", List.of(), quote(lab)));
     }
 
     /**
@@ -36,7 +38,8 @@ final class SystemdUnit {
         String script = TEMPLATE_DIRECTORY + "/%i.netns.groovy";
         return "# nslab@NAME.service: lab /etc/nslab/NAME.netns.groovy up at boot, down at shutdown.\n"
                 + "# systemctl enable --now nslab@NAME (after writing the script; see nslab-unit(1)).\n"
-                + unit("nslab lab %i", TEMPLATE_DIRECTORY, line(nslab, "up", script), line(nslab, "down", script));
+                + unit("nslab lab %i", TEMPLATE_DIRECTORY, line(nslab, "up", List.of(), script),
+                line(nslab, "down", List.of(), script));
     }
 
     /** Where the template's scripts are. */
@@ -58,9 +61,10 @@ final class SystemdUnit {
                 + "WantedBy=multi-user.target\n";
     }
 
-    /** The command line: nslab's words quoted, then the verb and its (already quoted) argument. */
-    private static String line(List<String> nslab, String verb, String quotedArg) {
-        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " " + quotedArg;
+    /** The command line: nslab's words and the options quoted, then the verb's (already quoted) argument. */
+    private static String line(List<String> nslab, String verb, List<String> options, String quotedArg) {
+        return nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" ")) + " " + verb + " "
+                + options.stream().map(o -> quote(o) + " ").collect(Collectors.joining()) + quotedArg;
     }
 
     /**

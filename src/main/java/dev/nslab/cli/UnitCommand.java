@@ -26,7 +26,7 @@ final class UnitCommand implements Callable<Integer> {
     @Mixin
     Options options;
     @Mixin
-    ScriptTrust trust;
+    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
@@ -43,9 +43,10 @@ final class UnitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Topology lab = Scripts.load(file, trust);
+        Topology lab = Scripts.load(file, scriptOptions);
         String script = Paths.get(file).toAbsolutePath().normalize().toString();
-        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab));
+        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab),
+                scriptOptions.arguments());
         if (!install) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

@@ -45,7 +45,7 @@ public final class CompiledScriptCache {
     /** The environment variable naming the directory, or {@code off}. */
     public static final String ENVIRONMENT_VARIABLE = "NSLAB_SCRIPT_CACHE";
     static final int MAX_ENTRIES = 64;
-    private static final String MAGIC = "nslab compiled script 1";
+    private static final String MAGIC = "nslab compiled script 2";
     private static final String SUFFIX = ".classes";
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);

@@ -1,18 +1,16 @@
 package dev.nslab.dsl;
 
-import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.Prefix;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The words every interface the lab creates understands (a link, or the peer end
- * of a veth), for the chain form
- * ({@code veth 'a' addr '10.0.0.1/24' mtu 1400}) and the block form
- * ({@code veth('a') { addr '10.0.0.1/24'; mtu 1400 }}). Each word returns the
- * concrete builder ({@code S}), so a chain keeps its type for the IDE.
+ * The words every interface of the lab understands, one it creates (a link, the peer end of a
+ * veth: {@link LinkEndSpec}) or an existing device it takes over ({@link UplinkSpec}), for the
+ * chain form ({@code veth 'a' addr '10.0.0.1/24' master 'br0'}) and the block form
+ * ({@code veth('a') { addr '10.0.0.1/24'; master 'br0' }}). Each word returns the concrete
+ * builder ({@code S}), so a chain keeps its type for the IDE.
  *
  * <p>{@code addr} accumulates; for the other words the last one wins.
  *
@@ -23,8 +21,6 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
     final String name;
     String namespace;
     final List<Prefix> addresses = new ArrayList<>();
-    Integer mtu;
-    String mac;
     String master;
     boolean up = true;
 
@@ -36,19 +32,10 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
 
     /** Adds an IPv4 or IPv6 address, {@code ADDRESS/LENGTH}; repeatable. */
     public S addr(String cidr) {
-        addresses.add(recorder.prefix("addr", cidr));
-        return touched();
-    }
-
-    /** Sets the MTU (68..65535). */
-    public S mtu(int mtu) {
-        this.mtu = mtu;
-        return touched();
-    }
-
-    /** Sets the hardware address, {@code xx:xx:xx:xx:xx:xx}. */
-    public S mac(String mac) {
-        this.mac = mac;
+        Prefix p = recorder.prefix("addr", cidr);
+        if (p != null) {
+            addresses.add(p);
+        }
         return touched();
     }
 
@@ -66,7 +53,9 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
 
     /** Places this interface in namespace {@code ns}; {@code netns 'host'} places it in the host. */
     public S netns(String ns) {
-        this.namespace = ns;
+        if (recorder.given("netns", ns) != null) {
+            this.namespace = ns;
+        }
         return touched();
     }
 
@@ -75,9 +64,5 @@ public abstract class InterfaceSpec<S extends InterfaceSpec<S>> extends Spec {
     final S touched() {
         recorder.touch(this);
         return (S) this;
-    }
-
-    LinkAttrs attrs() {
-        return new LinkAttrs(name, namespace, addresses, mtu, mac == null ? null : mac.toLowerCase(Locale.ROOT), master, up, location);
     }
 }

@@ -5,11 +5,11 @@ import dev.nslab.model.Link;
 /**
  * A builder for one link kind, declared by its own top-level word ({@code veth},
  * {@code bridge}...). A new kind is a subclass with its extra words, a model record,
- * and a pair of words in {@link NslabScript} and {@link NamespaceSpec}.
+ * and a pair of words in {@link Declarations}.
  *
  * @param <S> the concrete builder
  */
-public abstract class LinkSpec<S extends LinkSpec<S>> extends InterfaceSpec<S> {
+public abstract class LinkSpec<S extends LinkSpec<S>> extends LinkEndSpec<S> {
 
     LinkSpec(Recorder recorder, String name, String namespace) {
         super(recorder, name, namespace);

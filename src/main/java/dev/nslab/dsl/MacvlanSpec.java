@@ -25,10 +25,12 @@ public class MacvlanSpec extends LinkSpec<MacvlanSpec> {
 
     /** Sets the mode: {@code bridge}, {@code private}, {@code vepa} (the kernel's default) or {@code passthru}. */
     public MacvlanSpec mode(String mode) {
-        try {
-            this.mode = MacvlanMode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw new DslException(recorder.here(), e.getMessage());
+        if (recorder.given("mode", mode) != null) {
+            try {
+                this.mode = MacvlanMode.parse(mode);
+            } catch (IllegalArgumentException e) {
+                recorder.mistake(e.getMessage());
+            }
         }
         return touched();
     }

@@ -6,6 +6,7 @@ import dev.nslab.model.HostDevice;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.Macvlan;
+import dev.nslab.model.Names;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
@@ -32,13 +33,14 @@ import java.util.stream.Stream;
 /**
  * What one evaluation of a script declared, in declaration order, plus the state of
  * the evaluation (which namespace block is open, which builder got the latest word).
- * The script words of {@link NslabScript} and {@link NamespaceSpec} all end up here.
+ * The script words ({@link NslabScript}, {@link Declarations}) all end up here.
  * Nothing in it touches the system.
  */
 final class Recorder {
 
     private final String file;
     private final String sourceName;
+    private final Parameters parameters;
 
     private String labName;
     private SourceLocation labAt;
@@ -49,6 +51,8 @@ final class Recorder {
     private final List<Sysctl> sysctls = new ArrayList<>();
     private final List<Spawn> spawns = new ArrayList<>();
     private final List<ExpectationSpec> expectations = new ArrayList<>();
+    /** Mistakes found while the script ran; the script goes on, so that one run reports them all. */
+    private final List<DslException> mistakes = new ArrayList<>();
 
     private String currentNamespace;
     private SourceLocation currentNamespaceAt;
@@ -64,10 +68,22 @@ final class Recorder {
     /**
      * @param file       the script file as messages name it
      * @param sourceName the file name the compiled script's stack frames carry
+     * @param parameters the values given to the script's parameters
      */
-    Recorder(String file, String sourceName) {
+    Recorder(String file, String sourceName, Parameters parameters) {
         this.file = file;
         this.sourceName = sourceName;
+        this.parameters = parameters;
+    }
+
+    /** {@code param('NAME', DEFAULT)}: see {@link Parameters}. */
+    Object param(String name, Object defaultValue) {
+        return parameters.value(this, name, defaultValue);
+    }
+
+    /** @return a mistake for each parameter given a value that the script did not ask for */
+    List<DslException> unaskedParameters() {
+        return parameters.unasked(file);
     }
 
     String file() {
@@ -89,6 +105,44 @@ final class Recorder {
                         .findFirst())
                 .map(f -> new SourceLocation(file, f.getLineNumber()))
                 .orElseGet(() -> new SourceLocation(file, 0));
+    }
+
+    /**
+     * @return the innermost frame of the script in {@code frames} (a stack trace), as a
+     *         location; line 0 if the script is not in it
+     */
+    SourceLocation lineIn(StackTraceElement[] frames) {
+        for (StackTraceElement f : frames) {
+            if (sourceName.equals(f.getFileName()) && f.getLineNumber() > 0) {
+                return new SourceLocation(file, f.getLineNumber());
+            }
+        }
+        return new SourceLocation(file, 0);
+    }
+
+    /**
+     * Notes a mistake where the script is now. The word that found it does nothing more, and the
+     * script goes on, so that the run reports every mistake of the script, as a compiler does.
+     */
+    void mistake(String problem) {
+        mistakes.add(new DslException(here(), problem));
+    }
+
+    /** @return the mistakes noted while the script ran, in the order found */
+    List<DslException> mistakes() {
+        return List.copyOf(mistakes);
+    }
+
+    /**
+     * @return {@code value}, which {@code word} was given; null if it was null, which is
+     *         {@link #mistake noted}: most often a variable that has no value, like
+     *         {@code System.getenv} of one that is not set
+     */
+    <T> T given(String word, T value) {
+        if (value == null) {
+            mistake(word + " needs a value, not null (System.getenv gives null for a variable that is not set)");
+        }
+        return value;
     }
 
     /** Notes {@code spec} as the receiver of the latest word, so that a typo after it can be blamed on it. */
@@ -168,52 +222,73 @@ final class Recorder {
         return currentNamespace != null ? currentNamespace : Namespace.HOST;
     }
 
+    /** @return the prefix {@code text}; null if it is none, which is {@link #mistake noted} */
     Prefix prefix(String word, String text) {
+        if (given(word, text) == null) {
+            return null;
+        }
         try {
             return Prefix.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new DslException(here(), word + " " + e.getMessage());
+            mistake(word + " " + e.getMessage());
+            return null;
         }
     }
 
+    /** @return the address {@code text}; null if it is none, which is {@link #mistake noted} */
     InetAddress address(String word, String text) {
+        if (given(word, text) == null) {
+            return null;
+        }
         try {
             return Addresses.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new DslException(here(), word + " " + e.getMessage());
+            mistake(word + " " + e.getMessage());
+            return null;
         }
     }
 
     void lab(String name) {
+        if (given("lab", name) == null) {
+            return;
+        }
         SourceLocation at = here();
         if (currentNamespace != null) {
-            throw new DslException(at, "lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
+            mistake("lab must be named at the top level, not inside namespace '" + currentNamespace + "'");
+        } else if (labName != null) {
+            mistake("lab is named twice (first at line " + labAt.line() + ")");
+        } else if (!Names.isNamespace(name)) {
+            mistake("lab name '" + name + "' is not valid: " + Names.NAMESPACE_RULE);
+        } else {
+            labName = name;
+            labAt = at;
         }
-        if (labName != null) {
-            throw new DslException(at, "lab is named twice (first at line " + labAt.line() + ")");
-        }
-        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
-            throw new DslException(at, "lab name '" + name + "' is not valid: " + Validator.NAMESPACE_NAME_RULE);
-        }
-        labName = name;
-        labAt = at;
     }
 
-    void declareNamespace(String name, SourceLocation at) {
+    /** @return whether {@code name} is declared (or was already) */
+    boolean declareNamespace(String name, SourceLocation at) {
+        if (given("namespace", name) == null) {
+            return false;
+        }
         if (Namespace.isHost(name)) {
-            throw new DslException(at, "'host' is the host's own namespace and cannot be declared:"
+            mistake("'host' is the host's own namespace and cannot be declared:"
                     + " declare what belongs in the host at the top level");
+            return false;
         }
         namespaces.putIfAbsent(name, at);
+        return true;
     }
 
     void namespaceBlock(String name, Closure<?> block) {
         SourceLocation at = here();
         if (currentNamespace != null) {
-            throw new DslException(at, "namespace blocks cannot be nested: '" + name + "' inside '"
+            mistake("namespace blocks cannot be nested: '" + name + "' inside '"
                     + currentNamespace + "' (line " + currentNamespaceAt.line() + ")");
+            return;
         }
-        declareNamespace(name, at);
+        if (!declareNamespace(name, at)) {
+            return;
+        }
         currentNamespace = name;
         currentNamespaceAt = at;
         try {
@@ -224,28 +299,40 @@ final class Recorder {
         }
     }
 
+    /** Records a link, unless it has no name (a {@link #mistake} already): then its words go nowhere. */
     <T extends LinkSpec<T>> T link(T spec) {
-        links.add(spec);
+        if (spec.name != null) {
+            links.add(spec);
+        }
         return spec;
     }
 
     UplinkSpec uplink(String namespace, String name) {
         UplinkSpec spec = new UplinkSpec(this, name, namespace);
-        uplinks.add(spec);
+        if (given("uplink", name) != null) {
+            uplinks.add(spec);
+        }
         return spec;
     }
 
     RouteSpec route(String namespace, String destination) {
-        RouteSpec spec = new RouteSpec(this, namespace, destination);
-        routes.add(spec);
+        boolean named = given("route", destination) != null;
+        RouteSpec spec = new RouteSpec(this, namespace, named ? destination : "default");
+        if (named) {
+            routes.add(spec);
+        }
         return spec;
     }
 
     void sysctl(String namespace, String key, Object value) {
+        if (given("sysctl", key) == null) {
+            return;
+        }
         SourceLocation at = here();
         String text;
         if (value == null) {
-            throw new DslException(at, "sysctl '" + key + "' has no value");
+            mistake("sysctl '" + key + "' has no value");
+            return;
         } else if (value instanceof Boolean b) {
             text = b ? "1" : "0";
         } else {
@@ -255,11 +342,15 @@ final class Recorder {
     }
 
     void spawn(String namespace, String name, List<?> argv) {
+        if (given("spawn", name) == null || given("spawn '" + name + "'", argv) == null) {
+            return;
+        }
         SourceLocation at = here();
         List<String> args = new ArrayList<>();
         for (Object arg : argv) {
             if (arg == null) {
-                throw new DslException(at, "spawn '" + name + "': argument " + (args.size() + 1) + " is null");
+                mistake("spawn '" + name + "': argument " + (args.size() + 1) + " is null");
+                return;
             }
             args.add(arg.toString());
         }
@@ -267,6 +358,7 @@ final class Recorder {
     }
 
     ExpectationSpec expect(Expectation.Kind kind, String from) {
+        given(kind == Expectation.Kind.PING ? "ping" : "noPing", from);
         ExpectationSpec spec = new ExpectationSpec(this, kind, from);
         expectations.add(spec);
         return spec;
@@ -286,10 +378,10 @@ final class Recorder {
         List<Route> builtRoutes = build(routes, RouteSpec::toRoute, incomplete);
         List<Expectation> builtExpectations = build(expectations, ExpectationSpec::toExpectation, incomplete);
         if (!incomplete.isEmpty()) {
-            throw Validator.first(incomplete);
+            throw DslException.of(incomplete);
         }
         return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, spawns,
-                builtExpectations, hostDevices(builtLinks, builtUplinks));
+                builtExpectations, hostDevices(builtLinks, builtUplinks), parameters.given());
     }
 
     private static <S, T> List<T> build(List<S> specs, Function<S, T> builder, List<DslException> incomplete) {
@@ -311,9 +403,9 @@ final class Recorder {
         String base = file.substring(file.lastIndexOf('/') + 1);
         String name = base.endsWith(ScriptRunner.SUFFIX) ? base.substring(0, base.length() - ScriptRunner.SUFFIX.length())
                 : base.endsWith(".groovy") ? base.substring(0, base.length() - ".groovy".length()) : base;
-        if (!Validator.NAMESPACE_NAME.matcher(name).matches()) {
+        if (!Names.isNamespace(name)) {
             throw new DslException(new SourceLocation(file, 0), "lab name '" + name + "' (from the file name) is not valid: "
-                    + Validator.NAMESPACE_NAME_RULE + "; name the lab with lab 'NAME'");
+                    + Names.NAMESPACE_RULE + "; name the lab with lab 'NAME'");
         }
         return name;
     }

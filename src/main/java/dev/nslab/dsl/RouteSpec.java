@@ -29,7 +29,8 @@ public class RouteSpec extends Spec {
         } else if (destination.indexOf('/') >= 0) {
             this.destination = recorder.prefix("route", destination);
         } else {
-            this.destination = Prefix.host(recorder.address("route", destination));
+            InetAddress host = recorder.address("route", destination);
+            this.destination = host == null ? null : Prefix.host(host); // null: a mistake, noted
         }
     }
 

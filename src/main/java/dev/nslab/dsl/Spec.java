@@ -58,8 +58,8 @@ public abstract class Spec implements GroovyObject {
     public void setProperty(String name, Object value) {
         if (Words.names(getClass()).contains(name)) {
             String shown = value instanceof CharSequence ? "'" + value + "'" : String.valueOf(value);
-            throw new DslException(recorder.here(), "'" + name + "' in " + describe()
-                    + " is a word, not a property: write " + name + " " + shown);
+            recorder.mistake("'" + name + "' in " + describe() + " is a word, not a property: write " + name + " " + shown);
+            return;
         }
         throw new MissingPropertyException(name, getClass());
     }

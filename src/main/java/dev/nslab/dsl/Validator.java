@@ -6,6 +6,7 @@ import dev.nslab.model.Expectation;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.Macvlan;
+import dev.nslab.model.Names;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
@@ -32,22 +33,12 @@ import java.util.regex.Pattern;
  * names, ranges, duplicates, and that every reference (netns, master, parent, dev,
  * gateway, ping source) points at something the lab declares.
  *
- * <p>Every problem is found; {@link #check} reports the first in file order, so the
- * user fixes a script from the top down and sees the same message on every run.
+ * <p>Every problem is found; {@link #check} reports them all in file order, as a compiler does,
+ * so the user fixes a script from the top down and sees the same messages on every run.
  */
 public final class Validator {
 
-    /** Interface names the kernel takes and nslab accepts (docs/kernel-facts.md, "Names"). */
-    public static final Pattern INTERFACE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_.-]{0,14}$");
-    static final String INTERFACE_NAME_RULE = "use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter";
-
-    /** Names that become paths under /run/netns (namespaces) or /run/nslab (labs, processes). */
-    public static final Pattern NAMESPACE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
-    static final String NAMESPACE_NAME_RULE = "use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter or digit";
-
     private static final Pattern MAC = Pattern.compile("^[0-9a-f]{2}(:[0-9a-f]{2}){5}$");
-    private static final Pattern SYSCTL_DOTTED = Pattern.compile("^net(\\.[A-Za-z0-9_-]+)+$");
-    private static final Pattern SYSCTL_SLASHED = Pattern.compile("^net(/[A-Za-z0-9_.-]+)+$");
     private static final int MIN_MTU = 68;
     private static final int MIN_IPV6_MTU = 1280;
     private static final int MAX_VNI = (1 << 24) - 1;
@@ -91,18 +82,13 @@ public final class Validator {
     }
 
     /**
-     * @throws DslException the first problem of {@code topology} in file order, if it has any
+     * @throws DslException every problem of {@code topology}, in file order, if it has any
      */
     public static void check(Topology topology) {
         List<DslException> found = problems(topology);
         if (!found.isEmpty()) {
-            throw found.get(0);
+            throw DslException.of(found);
         }
-    }
-
-    /** @return the earliest in the file of a non-empty list of problems */
-    static DslException first(List<DslException> problems) {
-        return problems.stream().min(Comparator.comparingInt(e -> e.location().line())).orElseThrow();
     }
 
     private void problem(SourceLocation at, String message) {
@@ -111,8 +97,8 @@ public final class Validator {
 
     private void run() {
         for (Namespace ns : topology.declaredNamespaces()) {
-            if (!NAMESPACE_NAME.matcher(ns.name()).matches()) {
-                problem(ns.location(), "namespace name '" + ns.name() + "' is not valid: " + NAMESPACE_NAME_RULE);
+            if (!Names.isNamespace(ns.name())) {
+                problem(ns.location(), "namespace name '" + ns.name() + "' is not valid: " + Names.NAMESPACE_RULE);
             }
         }
         checkInterfaces();
@@ -137,8 +123,8 @@ public final class Validator {
         Map<String, SourceLocation> uplinks = new HashMap<>();
         Map<InetAddress, SourceLocation> addresses = new HashMap<>();
         for (Iface i : ifaces) {
-            if (!INTERFACE_NAME.matcher(i.name()).matches()) {
-                problem(i.location(), "interface name '" + i.name() + "' is not valid: " + INTERFACE_NAME_RULE);
+            if (!Names.isInterface(i.name())) {
+                problem(i.location(), "interface name '" + i.name() + "' is not valid: " + Names.INTERFACE_RULE);
             } else if (i.name().equals("lo")) {
                 problem(i.location(), "'lo' is the loopback device, which every namespace has:"
                         + " it cannot be declared or be an uplink");
@@ -361,16 +347,16 @@ public final class Validator {
         for (Sysctl s : topology.sysctls()) {
             SourceLocation at = s.location();
             String key = s.key();
-            if (!key.startsWith("net.") && !key.startsWith("net/")) {
-                problem(at, "sysctl '" + key + "' is not per namespace: only net.* keys can be set in a lab");
-            } else if (!(key.indexOf('/') >= 0 ? SYSCTL_SLASHED.matcher(key).matches()
-                    && !key.contains("/./") && !key.contains("/../") && !key.endsWith("/.") && !key.endsWith("/..")
-                    : SYSCTL_DOTTED.matcher(key).matches())) {
-                problem(at, "sysctl key '" + key + "' is not valid: write it like net.ipv4.ip_forward"
-                        + " or net/ipv4/conf/eth0.1/forwarding");
-            }
             if (s.value().isEmpty() || s.value().indexOf('\n') >= 0 || s.value().indexOf('\0') >= 0) {
                 problem(at, "sysctl '" + key + "' needs a value of one non-empty line");
+            }
+            if (!key.startsWith("net.") && !key.startsWith("net/")) {
+                problem(at, "sysctl '" + key + "' is not per namespace: only net.* keys can be set in a lab");
+                continue;
+            } else if (!Sysctl.isValidKey(key)) {
+                problem(at, "sysctl key '" + key + "' is not valid: write it like net.ipv4.ip_forward"
+                        + " or net/ipv4/conf/eth0.1/forwarding");
+                continue;
             }
             SourceLocation first = seen.computeIfAbsent(s.namespace(), ns -> new HashMap<>()).putIfAbsent(s.path(), at);
             if (first != null) {
@@ -384,8 +370,8 @@ public final class Validator {
         Map<String, Map<String, SourceLocation>> seen = new HashMap<>();
         for (Spawn s : topology.spawns()) {
             SourceLocation at = s.location();
-            if (!NAMESPACE_NAME.matcher(s.name()).matches()) {
-                problem(at, "spawn name '" + s.name() + "' is not valid: " + NAMESPACE_NAME_RULE);
+            if (!Names.isNamespace(s.name())) {
+                problem(at, "spawn name '" + s.name() + "' is not valid: " + Names.NAMESPACE_RULE);
             }
             if (s.argv().isEmpty() || s.argv().get(0).isEmpty()) {
                 problem(at, "spawn '" + s.name() + "' has no command: write spawn '" + s.name()

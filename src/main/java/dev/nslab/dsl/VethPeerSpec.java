@@ -3,7 +3,7 @@ package dev.nslab.dsl;
 import dev.nslab.model.Namespace;
 
 /** The peer end of a veth: the words after {@code peer 'NAME'}. It lives in the host unless it says {@code netns}. */
-public class VethPeerSpec extends InterfaceSpec<VethPeerSpec> {
+public class VethPeerSpec extends LinkEndSpec<VethPeerSpec> {
 
     private final VethSpec veth;
 

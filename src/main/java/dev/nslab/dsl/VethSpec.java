@@ -22,9 +22,10 @@ public class VethSpec extends LinkSpec<VethSpec> {
      * peer lives in the host unless its own words say {@code netns}.
      */
     public VethPeerSpec peer(String name) {
+        recorder.given("peer", name);
         if (peer != null) {
-            throw new DslException(recorder.here(),
-                    describe() + " already has peer '" + peer.name + "' (line " + peer.location.line() + ")");
+            recorder.mistake(describe() + " already has peer '" + peer.name + "' (line " + peer.location.line() + ")");
+            return new VethPeerSpec(recorder, this, name); // the words after it go nowhere
         }
         peer = new VethPeerSpec(recorder, this, name);
         return peer;

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,6 +32,7 @@ final class Words {
                 .filter(m -> !isGroovyObjectMethod(m))
                 .filter(m -> Spec.class.isAssignableFrom(m.getDeclaringClass())
                         || m.getDeclaringClass() == NslabScript.class
+                        || m.getDeclaringClass() == Declarations.class
                         || isScriptFunction(m))
                 .toList();
     }
@@ -87,11 +89,27 @@ final class Words {
     }
 
     /**
-     * @return the candidate closest to {@code word} if it is a likely typo of it (one
-     *         edit for words of up to four letters, two for longer ones; swapping two
-     *         neighbouring letters is one edit), else null
+     * Words of other tools for what nslab names otherwise: iproute2's {@code gw} and {@code ns},
+     * a reader's {@code address}. Suggested when the receiver has the word they stand for.
+     */
+    private static final Map<String, List<String>> SYNONYMS = Map.of(
+            "gw", List.of("via"), "gateway", List.of("via"),
+            "ns", List.of("netns", "namespace"), "namespace", List.of("netns"), "netnamespace", List.of("netns"),
+            "address", List.of("addr"), "ip", List.of("addr"), "ipaddr", List.of("addr"),
+            "device", List.of("dev"), "interface", List.of("dev"));
+
+    /**
+     * @return the candidate {@code word} most likely stands for: a word of another tool for it
+     *         ({@link #SYNONYMS}), or one it is a likely typo of (one edit for words of up to
+     *         four letters, two for longer ones; swapping two neighbouring letters is one edit);
+     *         else null
      */
     static String closest(String word, Collection<String> candidates) {
+        for (String synonym : SYNONYMS.getOrDefault(word.toLowerCase(Locale.ROOT), List.of())) {
+            if (candidates.contains(synonym)) {
+                return synonym;
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -1,8 +1,11 @@
 package dev.nslab.model;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The desired state of a lab, as declared by its script and validated: what the
@@ -22,14 +25,17 @@ import java.util.Optional;
  * @param spawns       processes to start once everything else is in place
  * @param expectations reachability checks
  * @param hostDevices  existing host devices that links are built on without being declared
+ * @param parameters   the values the script's parameters were given ({@code -P NAME=VALUE}), as given;
+ *                     the others took their defaults. With the script, they make this topology again.
  */
 public record Topology(String labName, String file, List<Namespace> namespaces, List<Link> links,
                        List<Uplink> uplinks, List<Route> routes, List<Sysctl> sysctls, List<Spawn> spawns,
-                       List<Expectation> expectations, List<HostDevice> hostDevices) {
+                       List<Expectation> expectations, List<HostDevice> hostDevices, Map<String, String> parameters) {
 
     public Topology {
         Objects.requireNonNull(labName, "labName");
         Objects.requireNonNull(file, "file");
+        parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
         namespaces = List.copyOf(namespaces);
         links = List.copyOf(links);
         uplinks = List.copyOf(uplinks);
@@ -38,6 +44,13 @@ public record Topology(String labName, String file, List<Namespace> namespaces, 
         spawns = List.copyOf(spawns);
         expectations = List.copyOf(expectations);
         hostDevices = List.copyOf(hostDevices);
+    }
+
+    /** A topology whose script was given no parameters. */
+    public Topology(String labName, String file, List<Namespace> namespaces, List<Link> links,
+                    List<Uplink> uplinks, List<Route> routes, List<Sysctl> sysctls, List<Spawn> spawns,
+                    List<Expectation> expectations, List<HostDevice> hostDevices) {
+        this(labName, file, namespaces, links, uplinks, routes, sysctls, spawns, expectations, hostDevices, Map.of());
     }
 
     /** @return the namespace called {@code name} ({@link Namespace#HOST} for the host), if any */

@@ -1,8 +1,8 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Sysctl;
 import dev.nslab.sys.Fds;
-
-import java.util.regex.Pattern;
+import dev.nslab.sys.Namespaces;
 
 /**
  * Network sysctls of one namespace. /proc/sys/net shows the namespace of the thread that opens
@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
  * docs/kernel-facts.md, "Namespaces and threads").
  */
 public final class NamespaceSysctl {
-    private static final Pattern KEY = Pattern.compile("net(\\.[A-Za-z0-9_-]+)+");
-
     private NamespaceSysctl() {
     }
 
@@ -53,11 +51,37 @@ public final class NamespaceSysctl {
         });
     }
 
-    /** "net.ipv4.ip_forward" -> "/proc/sys/net/ipv4/ip_forward"; only per-namespace (net.) keys. */
+    /**
+     * Which of {@code keys} a namespace that is made now would not have: on a fresh thread in a
+     * new, anonymous network namespace that ends with it (the kernel makes every namespace's
+     * /proc/sys/net alike, from the modules loaded now). Without the privilege to make one, the
+     * caller's own namespace is the nearest view.
+     * <p>Equivalent to: {@code unshare --net sh -c 'ls /proc/sys/net/...'}
+     */
+    public static java.util.Set<String> missingInNew(java.util.Collection<String> keys) {
+        java.util.Map<String, String> paths = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> paths.put(k, pathOf(k)));
+        return InNamespace.onFreshThread("nslab-sysctl-probe", () -> {
+            try {
+                Namespaces.unshare(Namespaces.CLONE_NEWNET);
+            } catch (dev.nslab.sys.SysException notPermitted) {
+                // not root: look where we are
+            }
+            java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+            paths.forEach((key, path) -> {
+                if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+                    missing.add(key);
+                }
+            });
+            return missing;
+        });
+    }
+
+    /**
+     * "net.ipv4.ip_forward" (or "net/ipv4/ip_forward") -> "/proc/sys/net/ipv4/ip_forward"; only
+     * per-namespace (net.) keys, by the rule of {@link Sysctl#pathOf}.
+     */
     public static String pathOf(String key) {
-        if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("invalid sysctl '" + key + "': only net.* keys are per namespace");
-        }
-        return "/proc/sys/" + key.replace('.', '/');
+        return "/proc/sys/" + Sysctl.pathOf(key);
     }
 }

@@ -105,7 +105,7 @@ public final class Sandbox {
     public static StandIn parseStandIn(String arg, int n) {
         int eq = arg.indexOf('=');
         String name = eq < 0 ? arg : arg.substring(0, eq);
-        String problem = NamespaceNames.interfaceProblem(name);
+        String problem = dev.nslab.model.Names.interfaceProblem(name);
         if (problem != null) {
             throw new IllegalArgumentException("--stand-in " + arg + ": " + problem);
         }

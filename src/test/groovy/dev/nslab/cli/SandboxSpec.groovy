@@ -189,7 +189,7 @@ class SandboxSpec extends Specification {
         where:
         arg               | message
         'eth0=10.0.0.1'   | "nslab: --stand-in eth0=10.0.0.1: '10.0.0.1' has no prefix length (write it as ADDRESS/LENGTH) (expected NAME or NAME=ADDRESS/LENGTH)"
-        'a/b'             | "nslab: --stand-in a/b: invalid interface name 'a/b': use 1-15 letters, digits, '_', '.', '-', starting with a letter"
+        'a/b'             | "nslab: --stand-in a/b: invalid interface name 'a/b': use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter"
     }
 
     def "the launcher is setpriv --pdeathsig KILL, then unshare with a PID namespace whose first process dies with unshare"() {

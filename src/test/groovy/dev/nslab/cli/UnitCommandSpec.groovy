@@ -16,12 +16,7 @@ class UnitCommandSpec extends Specification {
     static final String DIR = Paths.get('dsl-examples').toAbsolutePath().toString()
 
     private static Map nslab(String... args) {
-        def out = new StringWriter(), err = new StringWriter()
-        def cl = Main.commandLine(args)
-        cl.out = new PrintWriter(out)
-        cl.err = new PrintWriter(err)
-        int rc = cl.execute(args)
-        [rc: rc, out: out.toString(), err: err.toString()]
+        Cli.run(args)
     }
 
     def "the unit is a oneshot that stays active after up, runs down on stop, and starts after network-pre.target"() {

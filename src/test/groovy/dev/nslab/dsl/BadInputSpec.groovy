@@ -93,8 +93,8 @@ class BadInputSpec extends Specification {
             try {
                 Topology t = runner.load('fuzz.netns.groovy', text)
                 accepted++
-                t.declaredNamespaces().each { assert it.name() ==~ Validator.NAMESPACE_NAME : "seed $seed: accepted bad name in:\n$text" }
-                t.links().each { l -> l.ends().each { assert it.name() ==~ Validator.INTERFACE_NAME : "seed $seed: accepted bad name in:\n$text" } }
+                t.declaredNamespaces().each { assert it.name() ==~ dev.nslab.model.Names.NAMESPACE : "seed $seed: accepted bad name in:\n$text" }
+                t.links().each { l -> l.ends().each { assert it.name() ==~ dev.nslab.model.Names.INTERFACE : "seed $seed: accepted bad name in:\n$text" } }
             } catch (DslException e) {
                 refused++
                 def m = e.message =~ /^fuzz\.netns\.groovy:(\d+): \S.*/

@@ -42,4 +42,39 @@ class ExamplesSpec extends Specification {
                 ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
                  'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy']
     }
+
+    def "the star example addresses #hosts hosts, each once, inside 10.0.0.0/16"() {
+        when:
+        def topology = runner.load(EXAMPLES.resolve('star.netns.groovy'), [hosts: hosts as String])
+        def addresses = topology.links().findAll { it.namespace() != 'host' }.collect { it.attrs().addresses()[0].toString() }
+
+        then:
+        addresses.size() == hosts
+        addresses.toSet().size() == hosts
+        addresses.every { it ==~ /10\.0\.\d{1,3}\.\d{1,3}\/16/ && it.split('[./]')[2..3].every { (it as int) <= 255 } }
+        addresses.first() == '10.0.0.2/16'
+        addresses.last() == last
+
+        where:
+        hosts | last
+        254   | '10.0.0.255/16'
+        255   | '10.0.1.0/16'
+        300   | '10.0.1.45/16'
+        1000  | '10.0.3.233/16'
+    }
+
+    def "the benchmark's star keeps the peers' addresses, and refuses a size they cannot address"() {
+        when:
+        def lab = dev.nslab.sys.Environment.serving([STAR_N: '251'], false) { runner.load(Path.of('bench/star.netns.groovy')) }
+
+        then:
+        lab.links().find { it.name() == 'pbp251' }.attrs().addresses()*.toString() == ['10.200.1.2/16']
+
+        when:
+        dev.nslab.sys.Environment.serving([STAR_N: '64000'], false) { runner.load(Path.of('bench/star.netns.groovy')) }
+
+        then:
+        def e = thrown(DslException)
+        e.message == "bench/star.netns.groovy:13: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
+    }
 }

@@ -37,6 +37,20 @@ class ScriptRunnerSpec extends Specification {
         'exception from the script'     | "bridge 'br0'\n\nthrow new IllegalStateException('need 3 hosts')"            | "3: IllegalStateException: need 3 hosts"
         'arithmetic in the script'      | 'def n = 0\nbridge "br${1 / n}"'                                               | "2: ArithmeticException: Division by zero"
         'exception inside a block'      | "namespace('ns1') {\n  veth('a') {\n    mtu Integer.parseInt('x')\n  }\n}"  | "3: NumberFormatException: For input string: \"x\""
+        // Groovy's traps, each with its fix
+        'a block after a bare argument' | "namespace 'h1' {\n  veth 'eth0' peer 'p'\n}"                                  | "1: write namespace('h1') { ... }: a block after a bare argument is not passed to namespace; in parentheses it is"
+        'a block after a GString'       | '(1..2).each { i ->\n  namespace "h$i" { }\n}'                                   | '2: write namespace("h$i") { ... }: a block after a bare argument is not passed to namespace; in parentheses it is'
+        'a block after a link name'     | "veth 'a' {\n  peer 'b'\n}"                                                    | "1: write veth('a') { ... }: a block after a bare argument is not passed to veth; in parentheses it is"
+        'a missing comma'               | "namespace('r') {\n  sysctl 'net.ipv4.ip_forward' 1\n}"                       | "2: write sysctl 'net.ipv4.ip_forward', 1: a comma separates sysctl's arguments"
+        'a missing comma in spawn'      | "spawn 'web', 'python3' '-m'"                                                  | "1: write spawn 'web', 'python3', '-m': a comma separates spawn's arguments"
+        'a missing to'                  | "namespace 'h1'\nping 'h1' '10.0.0.2'"                                         | "2: write ping 'h1' to '10.0.0.2': the word to names the address"
+        'ping given two arguments'      | "namespace 'h1'\nping('h1', '10.0.0.2')"                                       | "2: 'ping' takes (String), not (String, String): write ping 'h1' to '10.0.0.2'"
+        'a value without its word'      | "veth 'a' peer 'b' '10.0.0.1/24'"                                              | "1: '10.0.0.1/24' follows veth 'a' peer 'b' without a word: write one of addr, down, mac, master, mtu, netns before it"
+        'sysctl without its value'      | "sysctl('net.ipv4.ip_forward')"                                                | "1: 'sysctl' takes (String, Object), not (String): write sysctl 'net.ipv4.ip_forward', VALUE (with a comma)"
+        'gw for via'                    | "bridge 'br0' addr '10.0.0.1/24'\nroute 'default' gw '10.0.0.1'"               | "2: unknown word 'gw' in route 'default' (did you mean 'via'?)"
+        'ns for netns'                  | "veth 'a' peer 'b' ns 'h1'"                                                    | "1: unknown word 'ns' in peer 'b' of veth 'a' (did you mean 'netns'?)"
+        'address for addr'              | "veth('a') {\n  address '10.0.0.1/24'\n}"                                     | "2: unknown word 'address' in veth 'a' (did you mean 'addr'?)"
+        'device for dev'                | "route '10.8.0.0/16' device 'eth0'"                                            | "1: unknown word 'device' in route '10.8.0.0/16' (did you mean 'dev'?)"
         // unknown words
         'typo in a chain'               | "veth 'veth1' adr '10.0.0.1/24' peer 'veth2'"                                 | "1: unknown word 'adr' in veth 'veth1' (did you mean 'addr'?)"
         'typo at the top level'         | "bridge 'br0'\nbridg 'br1'"                                                   | "2: unknown word 'bridg' (did you mean 'bridge'?)"
@@ -79,7 +93,7 @@ class ScriptRunnerSpec extends Specification {
         'vxlan without id'              | "vxlan 'vx0' remote '10.0.0.2'"                                               | "1: vxlan 'vx0' has no id: add id VNI"
         'route without via or dev'      | "route '10.8.0.0/16'"                                                         | "1: route '10.8.0.0/16' needs a gateway or a device: add via 'GATEWAY' or dev 'DEVICE'"
         'ping without target'           | "namespace 'ns1'\nping 'ns1'"                                                 | "2: ping 'ns1' has no target: add to 'ADDRESS'"
-        'first incomplete in the file'  | "ping 'host'\nveth 'a'"                                                       | "1: ping 'host' has no target: add to 'ADDRESS'"
+        'every incomplete one, in order' | "ping 'host'\nveth 'a'"                                                      | "1: ping 'host' has no target: add to 'ADDRESS'\nx.netns.groovy:2: veth 'a' has no peer: add peer 'NAME'"
         // names
         'interface name too long'       | "veth 'veth-with-long-name' peer 'b'"                                         | "1: interface name 'veth-with-long-name' is not valid: use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter"
         'interface name with a digit first' | "veth 'a' peer '0b'"                                                      | "1: interface name '0b' is not valid: use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter"
@@ -146,7 +160,60 @@ class ScriptRunnerSpec extends Specification {
         'ping from undeclared'          | "ping 'ns9' to '10.0.0.1'"                                                    | "1: ping from namespace 'ns9', which is not declared: add namespace 'ns9'"
         'noPing from undeclared'        | "namespace 'ns1'\nnoPing 'ns2' to '10.0.0.1'"                                 | "2: noPing from namespace 'ns2', which is not declared: add namespace 'ns2'"
         // order
-        'first problem in the file'     | "route '10.8.0.0/16' via '10.0.0.1'\nveth 'a' mtu 1 peer 'b'"                | "1: gateway 10.0.0.1 is not in the subnet of any address in the host: add an address in that subnet"
+        'every problem, in file order'  | "route '10.8.0.0/16' via '10.0.0.1'\nveth 'a' mtu 1 peer 'b'"                | "1: gateway 10.0.0.1 is not in the subnet of any address in the host: add an address in that subnet\nx.netns.groovy:2: mtu 1 is out of range 68..65535"
+    }
+
+    def "every mistake of a script is listed, in file order, as a compiler lists them: #phase"() {
+        when:
+        runner.load('x.netns.groovy', script)
+
+        then:
+        def e = thrown(DslException)
+        e.message == messages.collect { 'x.netns.groovy:' + it }.join('\n')
+        e.problems().size() == messages.size()
+        e.location().line() == e.problems()[0].location().line()
+
+        where:
+        phase << ['reading', 'resolving classes', 'running', 'running, up to an unknown word', 'completeness', 'validation']
+        script << [
+                "namespace 'h1' {\n}\nsysctl 'net.ipv4.ip_forward' 1\nping 'h1' '10.0.0.2'\nnew Brige()",
+                "bridge 'br0'\nnew Brige()\nnew Vet()",
+                "veth 'a' addr '10.0.0.300/24' peer 'b'\nlab 'x'\nlab 'y'\nmacvlan 'm' parent 'a' mode 'fast'\nveth('c') {\n  peer 'd'\n  mtu = 1400\n}",
+                "veth 'a' addr '10.0.0.1' peer 'b'\nnamespace(null)\nbrige 'br0'\nbridge 'br1' addr 'x'",
+                "veth 'a'\nroute 'default'\nping 'host'",
+                "veth 'a' mtu 10 peer 'b'\nveth 'c' peer 'b'\nbridge 'br0' forwardDelay 99\nroute 'default' via '10.0.0.1'"]
+        messages << [
+                ["1: write namespace('h1') { ... }: a block after a bare argument is not passed to namespace; in parentheses it is",
+                 "3: write sysctl 'net.ipv4.ip_forward', 1: a comma separates sysctl's arguments",
+                 "4: write ping 'h1' to '10.0.0.2': the word to names the address"],
+                ['2: unable to resolve class Brige', '3: unable to resolve class Vet'],
+                ["1: addr '10.0.0.300' is not an IPv4 or IPv6 address",
+                 '3: lab is named twice (first at line 2)',
+                 "4: macvlan mode 'fast' is not one of private, vepa, bridge, passthru",
+                 "7: 'mtu' in veth 'c' is a word, not a property: write mtu 1400"],
+                ["1: addr '10.0.0.1' has no prefix length (write it as ADDRESS/LENGTH)",
+                 '2: namespace needs a value, not null (System.getenv gives null for a variable that is not set)',
+                 "3: unknown word 'brige' (did you mean 'bridge'?)"],
+                ["1: veth 'a' has no peer: add peer 'NAME'",
+                 "2: route 'default' needs a gateway or a device: add via 'GATEWAY' or dev 'DEVICE'",
+                 "3: ping 'host' has no target: add to 'ADDRESS'"],
+                ['1: mtu 10 is out of range 68..65535',
+                 "2: interface 'b' declared twice in the host (first at line 1)",
+                 '3: forwardDelay 99 is out of range 0..30 seconds',
+                 '4: gateway 10.0.0.1 is not in the subnet of any address in the host: add an address in that subnet']]
+    }
+
+    def "at most 20 mistakes are listed, and how many more there are"() {
+        when:
+        runner.load('x.netns.groovy', (1..25).collect { "namespace('-n$it')" }.join('\n'))
+
+        then:
+        def e = thrown(DslException)
+        e.problems().size() == 25
+        e.message.readLines().size() == 21
+        e.message.readLines()[0] == "x.netns.groovy:1: namespace name '-n1' is not valid: use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter or digit"
+        e.message.readLines()[19].startsWith("x.netns.groovy:20: namespace name '-n20'")
+        e.message.readLines()[20] == 'x.netns.groovy: 5 more mistakes not shown (25 in all)'
     }
 
     def "a lab name derived from a bad file name asks for lab 'NAME'"() {

@@ -10,7 +10,7 @@ class WordsSpec extends Specification {
         expect:
         Words.names(VethSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns', 'peer'] as Set
         Words.names(VethPeerSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns'] as Set
-        Words.names(NslabScript) == ['bridge', 'lab', 'macvlan', 'namespace', 'noPing', 'ping', 'route',
+        Words.names(NslabScript) == ['bridge', 'lab', 'macvlan', 'namespace', 'noPing', 'param', 'ping', 'route',
                                      'spawn', 'sysctl', 'tap', 'uplink', 'veth', 'vxlan'] as Set
         Words.names(NamespaceSpec) == ['bridge', 'macvlan', 'route', 'spawn', 'sysctl', 'tap', 'uplink',
                                        'veth', 'vxlan'] as Set
@@ -38,5 +38,21 @@ class WordsSpec extends Specification {
         'stp'     | null
         'x'       | null
         'routing' | null
+    }
+
+    def "another tool's word for #word suggests #suggestion where the receiver has it"() {
+        expect:
+        Words.closest(word, Words.names(type)) == suggestion
+
+        where:
+        word      | type          | suggestion
+        'gw'      | RouteSpec     | 'via'
+        'gateway' | RouteSpec     | 'via'
+        'device'  | RouteSpec     | 'dev'
+        'ns'      | VethSpec      | 'netns'
+        'ns'      | NslabScript   | 'namespace'
+        'address' | VethPeerSpec  | 'addr'
+        'ip'      | UplinkSpec    | 'addr'
+        'gw'      | VethSpec      | null
     }
 }

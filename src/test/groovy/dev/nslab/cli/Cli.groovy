@@ -1,0 +1,14 @@
+package dev.nslab.cli
+
+/** Runs an nslab command line in this JVM and returns what it printed, for the specs of the commands. */
+class Cli {
+    /** @return [rc: exit status, out: stdout, err: stderr] */
+    static Map run(String... args) {
+        def out = new StringWriter(), err = new StringWriter()
+        def cl = Main.commandLine(args)
+        cl.out = new PrintWriter(out)
+        cl.err = new PrintWriter(err)
+        int rc = cl.execute(args)
+        [rc: rc, out: out.toString(), err: err.toString()]
+    }
+}
