@@ -142,7 +142,7 @@ class CaptureCommandSpec extends Specification {
         'a missing address' | ['na', 'va', '--filter', 'src', 'host']         | "nslab: filter 'src host': expected an address after 'host' at the end (word 2)"
         'no such namespace' | ['nx', 'va']                                    | "nslab: no namespace 'nx' (there are: na, nb)"
         'no such interface' | ['na', 'eth0']                                  | "nslab: no interface 'eth0' in namespace 'na' (it has: lo, va)"
-        'a bad name'        | ['../x', 'va']                                  | "nslab: invalid namespace name '../x': use 1-64 letters, digits, '_', '.', '-', starting with a letter or digit"
+        'a bad name'        | ['../x', 'va']                                  | "nslab: invalid namespace name '../x': use 1 to 64 of A-Z a-z 0-9 _ . -, starting with a letter or digit"
         'a negative count'  | ['na', 'va', '-c', '-1']                        | 'nslab: -c needs a positive count, not -1'
     }
 
