@@ -121,7 +121,7 @@ public final class Applier {
             if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
                 journal.record(Journal.scriptRecord(script, lab.parameters()));
             }
-            t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
+            t0 = phase("up: planned " + dev.nslab.model.Counts.of(plan.changes().size(), "change"), t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -168,7 +168,7 @@ public final class Applier {
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             removed += toRemove.size() + hostRemoved[0];
-            t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
+            t0 = phase("down: " + dev.nslab.model.Counts.of(toRemove.size(), "namespace") + " and " + dev.nslab.model.Counts.of(hostLinks.size(), "host link") + " removed", t0);
             waitUntilGone(owned.hostLinks());
             phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();

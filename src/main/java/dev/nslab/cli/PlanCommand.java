@@ -43,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         out.println("# " + (plan.isEmpty() ? "lab " + lab.labName() + " is up to date: nothing to do"
-                : plan.changes().size() + " changes for lab " + lab.labName()));
+                : dev.nslab.model.Counts.of(plan.changes().size(), "change") + " for lab " + lab.labName()));
         return ExitCodes.OK;
     }
 }
