@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
@@ -41,8 +41,8 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Journal.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Journal.peek(target).namespaces()));
+        } else if (Labs.labs().contains(target)) {
+            namespaces.addAll(new java.util.TreeSet<>(Labs.peek(target).namespaces()));
         } else {
             namespaces.add(target);
         }

@@ -1,7 +1,7 @@
 package dev.nslab.cli
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -17,7 +17,7 @@ class ShowSpec extends Specification {
     }
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "show --json has the documented fields, and its values agree with ip -j"() {

@@ -1,4 +1,4 @@
-package dev.nslab.apply;
+package dev.nslab.state;
 
 import dev.nslab.model.Prefix;
 
@@ -12,12 +12,12 @@ import java.util.List;
  *
  * @param namespace where the lab put it ("host" when it stayed in the host, e.g. enslaved)
  */
-record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
+public record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
     /** A route through the uplink: destination, and gateway or null. */
-    record RouteVia(Prefix destination, InetAddress gateway) {
+    public record RouteVia(Prefix destination, InetAddress gateway) {
     }
 
-    /** One journal line: fields separated by tabs, lists by commas. */
+    /** One journal line: fields separated by tabs, lists by commas (written and read by {@link JournalRecord}). */
     String toJournalLine() {
         List<String> r = new ArrayList<>();
         for (RouteVia v : routes) {
