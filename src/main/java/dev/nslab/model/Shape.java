@@ -187,6 +187,40 @@ public record Shape(Long rate, Long delay, Long jitter, Double loss, Double dupl
         }
     }
 
+    private static final Pattern WORD = Pattern.compile("\\s*([a-z]+)\\s+(?:'([^']*)'|([0-9]+))");
+
+    /**
+     * The shape {@link #words()} wrote: {@code rate '20mbit' delay '40ms' queue 100}.
+     *
+     * @throws IllegalArgumentException for a word or value that is not one
+     */
+    public static Shape parseWords(String text) {
+        Shape s = NONE;
+        Matcher m = WORD.matcher(text);
+        int at = 0;
+        while (at < text.length() && m.find(at) && m.start() == at) {
+            String v = m.group(2) != null ? m.group(2) : m.group(3);
+            s = switch (m.group(1)) {
+                case "rate" -> s.withRate(parseRate(v));
+                case "delay" -> s.withDelay(parseTime(v));
+                case "jitter" -> s.withJitter(parseTime(v));
+                case "loss" -> s.withLoss(parsePercent(v));
+                case "duplicate" -> s.withDuplicate(parsePercent(v));
+                case "corrupt" -> s.withCorrupt(parsePercent(v));
+                case "reorder" -> s.withReorder(parsePercent(v));
+                case "queue" -> s.withQueue(Integer.parseInt(v));
+                case "burst" -> s.withBurst(parseSize(v));
+                case "latency" -> s.withLatency(parseTime(v));
+                default -> throw new IllegalArgumentException("'" + m.group(1) + "' is not a shaping word");
+            };
+            at = m.end();
+        }
+        if (!text.substring(at).isBlank()) {
+            throw new IllegalArgumentException("not shaping words: '" + text.substring(at).strip() + "'");
+        }
+        return s;
+    }
+
     // ---- tc's units ------------------------------------------------------------------------
 
     private static final Pattern NUMBER_UNIT = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z%]*)\\s*");
