@@ -1,6 +1,7 @@
 package dev.nslab.apply;
 
 import dev.nslab.model.Namespace;
+import dev.nslab.state.Labs;
 import dev.nslab.model.Ownership;
 import dev.nslab.model.Shape;
 import dev.nslab.netlink.LinkEntry;
@@ -39,10 +40,10 @@ public final class RuntimeShaping {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        if (!Journal.labs().contains(lab)) {
+        if (!Labs.labs().contains(lab)) {
             throw new ApplyException("no lab '" + lab + "' is up (nslab list shows the labs that are)");
         }
-        Ownership owned = Journal.peek(lab);
+        Ownership owned = Labs.peek(lab);
         boolean ours = Namespace.isHost(namespace) ? owned.hostLinks().contains(dev) : owned.namespaces().contains(namespace);
         if (!ours) {
             throw new ApplyException(Namespace.isHost(namespace)

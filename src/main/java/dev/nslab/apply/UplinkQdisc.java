@@ -1,6 +1,7 @@
 package dev.nslab.apply;
 
 import dev.nslab.model.Shape;
+import dev.nslab.state.UplinkOrigin;
 import dev.nslab.netlink.LinkRef;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NetlinkException;

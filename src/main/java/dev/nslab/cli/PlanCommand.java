@@ -52,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
             e.getValue().forEach(c -> print(out, c));
         }
         out.println("# " + (plan.isEmpty() ? "lab " + lab.labName() + " is up to date: nothing to do"
-                : plan.changes().size() + " changes for lab " + lab.labName()));
+                : dev.nslab.model.Counts.of(plan.changes().size(), "change") + " for lab " + lab.labName()));
         return ExitCodes.OK;
     }
 

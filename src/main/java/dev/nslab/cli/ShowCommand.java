@@ -1,11 +1,12 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.LiveState.LiveRoute;
+import dev.nslab.model.Counts;
 import dev.nslab.model.Namespace;
 import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
@@ -40,14 +41,14 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Journal.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Journal.peek(target).namespaces()));
+        } else if (Labs.labs().contains(target)) {
+            namespaces.addAll(new java.util.TreeSet<>(Labs.peek(target).namespaces()));
         } else {
             namespaces.add(target);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String ns : namespaces) {
-            out.add(describe(LiveReader.read(ns)));
+            out.add(describe(LiveReader.read(ns), LiveReader.forwarding(ns)));
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -59,7 +60,7 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> describe(LiveNamespace ns) {
+    private static Map<String, Object> describe(LiveNamespace ns, Map<String, String> sysctls) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", ns.name());
         List<Map<String, Object>> links = new ArrayList<>();
@@ -96,14 +97,23 @@ final class ShowCommand implements Callable<Integer> {
             routes.add(rm);
         }
         m.put("routes", routes);
+        Map<String, Object> forwarding = new LinkedHashMap<>();
+        forwarding.put("ipv4", "1".equals(sysctls.get(LiveReader.FORWARDING.get(0))));
+        forwarding.put("ipv6", "1".equals(sysctls.get(LiveReader.FORWARDING.get(1))));
+        m.put("forwarding", forwarding);
         return m;
     }
 
     @SuppressWarnings("unchecked")
     private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour) {
-        w.println(Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"));
         List<Map<String, Object>> links = (List<Map<String, Object>>) ns.get("links");
         List<Map<String, Object>> routes = (List<Map<String, Object>>) ns.get("routes");
+        Map<String, Object> forwarding = (Map<String, Object>) ns.get("forwarding");
+        w.println((Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"))
+                + "  (" + Counts.of(links.size(), "link") + ", " + Counts.of(routes.size(), "route")
+                + "; forwarding IPv4 " + onOff(forwarding.get("ipv4")) + ", IPv6 " + onOff(forwarding.get("ipv6"))
+                + (Boolean.TRUE.equals(forwarding.get("ipv4")) || Boolean.TRUE.equals(forwarding.get("ipv6")) ? ": a router" : "")
+                + ")");
         for (int i = 0; i < links.size(); i++) {
             Map<String, Object> l = links.get(i);
             boolean last = i == links.size() - 1 && routes.isEmpty();
@@ -126,5 +136,9 @@ final class ShowCommand implements Callable<Integer> {
                         + (r.get("via") == null ? "" : " via " + r.get("via")) + (r.get("dev") == null ? "" : " dev " + r.get("dev")));
             }
         }
+    }
+
+    private static String onOff(Object on) {
+        return Boolean.TRUE.equals(on) ? "on" : "off";
     }
 }

@@ -50,6 +50,21 @@ public final class LiveReader {
         }
     }
 
+    /** The sysctls that make a namespace a router: IPv4's, then IPv6's. */
+    public static final List<String> FORWARDING = List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding");
+
+    /**
+     * Whether a namespace forwards, per family: the values of {@link #FORWARDING} ("1" on), read
+     * inside it, as {@code ip netns exec NS sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding}
+     * shows them. A key the namespace lacks (IPv6 disabled) is left out.
+     */
+    public static Map<String, String> forwarding(String name) {
+        try (dev.nslab.netns.NetnsHandle h = dev.nslab.model.Namespace.isHost(name)
+                ? dev.nslab.netns.NamedNamespaces.openCurrent(name) : dev.nslab.netns.NamedNamespaces.open(name)) {
+            return dev.nslab.netns.NamespaceSysctl.readAll(h, FORWARDING);
+        }
+    }
+
     /** The names under /run/netns. */
     public static List<String> namedNamespaces() {
         return dev.nslab.netns.NamedNamespaces.list();

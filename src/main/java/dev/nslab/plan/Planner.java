@@ -265,7 +265,7 @@ public final class Planner {
             String ns = entry.getKey();
             for (LiveLink l : entry.getValue().links()) {
                 boolean ours = Namespace.isHost(ns)
-                        ? owned.hostLinks().contains(l.name()) || owned.aliasTag().equals(l.alias())
+                        ? owned.aliasTag().equals(l.alias()) // the journal names it, but only the mark proves it the lab's
                         : !l.name().equals("lo");
                 if (ours && !declaredEnds.contains(ns + "/" + l.name()) && removedPeers.add(ns + "/" + l.name())) {
                     removals.add(new Change.LinkDel(ns, l.name(), null));

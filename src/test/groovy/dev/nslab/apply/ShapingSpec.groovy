@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.api.Nslab
 import dev.nslab.cli.Cli
 import dev.nslab.dsl.ScriptRunner
@@ -25,7 +26,7 @@ class ShapingSpec extends Specification {
     Path dir
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     Topology lab(String h1Words, String h2Words = '') {
@@ -197,7 +198,7 @@ namespace('h1') {
                 + "'tc -n h1 qdisc replace dev eth0 root netem delay 40ms loss 1% limit 1000' was refused: Specified qdisc kind is unknown."
                 + " Load it (modprobe sch_netem), or use a kernel built with it; rate alone needs no netem (a tbf)")
         Ip.netns() == []
-        Journal.labs() == []
+        Labs.labs() == []
     }
 
     @Requires(value = { ShapingSpec.hasNetem() }, reason = 'this kernel has no sch_netem (tc qdisc add ... netem fails in a fresh namespace)')

@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.cli.Cli
 import dev.nslab.dsl.ScriptRunner
 import groovy.json.JsonSlurper
@@ -11,7 +12,7 @@ import java.nio.file.Path
 class WanExampleSpec extends Specification {
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "the WAN example comes up with its expectations met, both WAN ends a 20mbit tbf, and site to site runs at 20mbit"() {

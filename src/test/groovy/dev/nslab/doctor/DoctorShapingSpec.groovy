@@ -1,7 +1,7 @@
 package dev.nslab.doctor
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.model.Topology
 import dev.nslab.testing.Ip
@@ -15,7 +15,7 @@ class DoctorShapingSpec extends Specification {
     Path dir = Files.createTempDirectory('nslab-doctor-shaping')
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     private Topology script(String name, String text) {

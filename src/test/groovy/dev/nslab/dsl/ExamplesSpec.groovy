@@ -76,6 +76,6 @@ class ExamplesSpec extends Specification {
 
         then:
         def e = thrown(DslException)
-        e.message == "bench/star.netns.groovy:13: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
+        e.message == "bench/star.netns.groovy:15: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
     }
 }

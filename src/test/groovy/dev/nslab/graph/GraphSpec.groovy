@@ -1,7 +1,7 @@
 package dev.nslab.graph
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -17,7 +17,7 @@ import java.nio.file.Paths
  */
 class GraphSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** Feeds {@code text} to a command; returns [exit status, stdout, stderr]. */

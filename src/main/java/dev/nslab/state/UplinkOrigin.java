@@ -1,4 +1,4 @@
-package dev.nslab.apply;
+package dev.nslab.state;
 
 import dev.nslab.model.Prefix;
 
@@ -15,15 +15,15 @@ import java.util.List;
  *                  words ({@code tbf rate '5mbit' burst '5000b'}); null when not recorded (journals
  *                  from before shaping)
  */
-record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes,
+public record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes,
                     String qdisc) {
 
-    UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
+    public UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
         this(name, namespace, up, addresses, routes, null);
     }
 
     /** The journal's form of a live root qdisc. */
-    static String qdiscOf(dev.nslab.model.LiveState.LiveQdisc q) {
+    public static String qdiscOf(dev.nslab.model.LiveState.LiveQdisc q) {
         if (q.isShaping() && q.shape() != null) {
             dev.nslab.model.Shape s = q.kind().equals("tbf") ? q.shape().withQueue(null)
                     .withLatency(null) : q.shape();
@@ -34,10 +34,10 @@ record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addr
     }
 
     /** A route through the uplink: destination, and gateway or null. */
-    record RouteVia(Prefix destination, InetAddress gateway) {
+    public record RouteVia(Prefix destination, InetAddress gateway) {
     }
 
-    /** One journal line: fields separated by tabs, lists by commas. */
+    /** One journal line: fields separated by tabs, lists by commas (written and read by {@link JournalRecord}). */
     String toJournalLine() {
         List<String> r = new ArrayList<>();
         for (RouteVia v : routes) {
