@@ -400,7 +400,7 @@ public final class Applier {
                         .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
                 List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
                         .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
-                String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse(null);
+                String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse("none"); // the dump lists none: the kernel's default
                 lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes, qdisc)));
                 recordedUplinks.add(u.name());
             }
