@@ -270,6 +270,7 @@ public final class Applier {
                     LOG.warn("giving back uplink {}: {}", o.name(), out);
                 }
             }
+            UplinkQdisc.giveBack(o, host, ref);
             journal.record(new JournalRecord.UplinkGivenBack(o.name()));
             given++;
         }
@@ -345,7 +346,9 @@ public final class Applier {
                 settings();
                 t = phase("up: links set, addresses and routes added", t);
                 sysctls();
-                phase("up: sysctls", t);
+                t = phase("up: sysctls", t);
+                requests += Qdiscs.apply(plan, s::netlink, this::index);
+                phase("up: qdiscs", t);
                 return requests;
             } catch (StateUnknownException e) {
                 throw e; // nothing was refused: what was sent is likely there, and the next up converges
@@ -397,7 +400,8 @@ public final class Applier {
                         .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
                 List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
                         .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
-                lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes)));
+                String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse("none"); // the dump lists none: the kernel's default
+                lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes, qdisc)));
                 recordedUplinks.add(u.name());
             }
             journal.record(lines);

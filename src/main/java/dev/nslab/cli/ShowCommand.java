@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Live state: namespaces, links (kind, master, state, carrier), addresses, routes.")
+        description = "Live state: namespaces, links (kind, master, state, carrier, shaping), addresses, routes.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     Options options;
@@ -76,6 +76,14 @@ final class ShowCommand implements Callable<Integer> {
             lm.put("mtu", l.mtu());
             lm.put("mac", l.mac());
             lm.put("addresses", ns.addressesOf(l.index()).stream().map(a -> a.prefix().toString()).toList());
+            lm.put("shaping", ns.rootQdisc(l.index()).filter(q -> q.isShaping() && q.shape() != null).map(q -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("qdisc", q.kind());
+                sm.put("summary", q.shape().summary());
+                sm.put("words", q.shape().words());
+                sm.put("limit", q.limit());
+                return sm;
+            }).orElse(null));
             links.add(lm);
         }
         m.put("links", links);
@@ -112,7 +120,9 @@ final class ShowCommand implements Callable<Integer> {
             String state = (String) l.get("state");
             String painted = !colour ? state : (state.equals("UP") ? "\u001b[32m" : "\u001b[31m") + state + "\u001b[0m";
             w.println((last ? "\u2514\u2500 " : "\u251c\u2500 ") + l.get("name") + "  " + l.get("kind") + "  " + painted
-                    + (l.get("master") == null ? "" : "  master " + l.get("master")));
+                    + (l.get("master") == null ? "" : "  master " + l.get("master"))
+                    + (l.get("shaping") == null ? "" : "  shaped " + ((Map<String, Object>) l.get("shaping")).get("summary")
+                    + " (" + ((Map<String, Object>) l.get("shaping")).get("qdisc") + ")"));
             List<String> addresses = (List<String>) l.get("addresses");
             for (int j = 0; j < addresses.size(); j++) {
                 w.println((last ? "   " : "\u2502  ") + (j == addresses.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + addresses.get(j));

@@ -31,7 +31,7 @@ class ShowSpec extends Specification {
         json.namespaces*.name == ['h1', 'h2']
         json.namespaces.every { it.keySet() as List == ['name', 'links', 'routes', 'forwarding'] }
         json.namespaces.every { it.forwarding == [ipv4: false, ipv6: false] }
-        json.namespaces.every { ns -> ns.links.every { it.keySet() as List == ['name', 'index', 'kind', 'up', 'carrier', 'state', 'master', 'mtu', 'mac', 'addresses'] } }
+        json.namespaces.every { ns -> ns.links.every { it.keySet() as List == ['name', 'index', 'kind', 'up', 'carrier', 'state', 'master', 'mtu', 'mac', 'addresses', 'shaping'] } }
         json.namespaces.every { ns -> ns.routes.every { it.keySet() as List == ['destination', 'via', 'dev', 'protocol'] } }
 
         and: 'each link as iproute2 sees it'
