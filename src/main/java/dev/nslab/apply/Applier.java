@@ -132,7 +132,7 @@ public final class Applier {
             if (!script.equals(journal.scriptOf()) || !lab.parameters().equals(journal.parametersOf())) {
                 journal.record(Journal.scriptRecords(script, lab.parameters()));
             }
-            t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
+            t0 = phase("up: planned " + dev.nslab.model.Counts.of(plan.changes().size(), "change"), t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -205,7 +205,7 @@ public final class Applier {
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             removed += toRemove.size() + hostRemoved[0];
-            t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
+            t0 = phase("down: " + dev.nslab.model.Counts.of(toRemove.size(), "namespace") + " and " + dev.nslab.model.Counts.of(hostLinks.size(), "host link") + " removed", t0);
             waitUntilGone(ours);
             phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
@@ -270,6 +270,7 @@ public final class Applier {
                     LOG.warn("giving back uplink {}: {}", o.name(), out);
                 }
             }
+            UplinkQdisc.giveBack(o, host, ref);
             journal.record(new JournalRecord.UplinkGivenBack(o.name()));
             given++;
         }
@@ -345,7 +346,9 @@ public final class Applier {
                 settings();
                 t = phase("up: links set, addresses and routes added", t);
                 sysctls();
-                phase("up: sysctls", t);
+                t = phase("up: sysctls", t);
+                requests += Qdiscs.apply(plan, s::netlink, this::index);
+                phase("up: qdiscs", t);
                 return requests;
             } catch (StateUnknownException e) {
                 throw e; // nothing was refused: what was sent is likely there, and the next up converges
@@ -397,7 +400,8 @@ public final class Applier {
                         .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
                 List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
                         .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
-                lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes)));
+                String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse("none"); // the dump lists none: the kernel's default
+                lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes, qdisc)));
                 recordedUplinks.add(u.name());
             }
             journal.record(lines);

@@ -32,7 +32,7 @@ final class DownCommand implements Callable<Integer> {
         org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
         int removed = Applier.down(lab, LabWait.of(waitSeconds));
         if (!options.quiet()) {
-            spec.commandLine().getOut().println("lab " + lab + ": down, " + removed + " objects removed");
+            spec.commandLine().getOut().println("lab " + lab + ": down, " + dev.nslab.model.Counts.of(removed, "object") + " removed");
         }
         return ExitCodes.OK;
     }

@@ -40,9 +40,9 @@ final class UpCommand implements Callable<Integer> {
             if (r.plan().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
             } else {
-                out.println("lab " + lab.labName() + ": " + r.plan().changes().size() + " changes applied with "
-                        + r.requests() + " requests; " + lab.declaredNamespaces().size() + " namespaces, "
-                        + lab.links().size() + " links");
+                out.println("lab " + lab.labName() + ": " + dev.nslab.model.Counts.of(r.plan().changes().size(), "change") + " applied with "
+                        + dev.nslab.model.Counts.of(r.requests(), "request") + "; " + dev.nslab.model.Counts.of(lab.declaredNamespaces().size(), "namespace") + ", "
+                        + dev.nslab.model.Counts.of(lab.links().size(), "link"));
             }
         }
         if (lab.expectations().isEmpty()) {

@@ -11,8 +11,28 @@ import java.util.List;
  * gives it back: where it was moved, its admin state, its addresses and the routes through it.
  *
  * @param namespace where the lab put it ("host" when it stayed in the host, e.g. enslaved)
+ * @param qdisc     its root qdisc: the kind, followed for a tbf or netem by what it did in shaping
+ *                  words ({@code tbf rate '5mbit' burst '5000b'}); null when not recorded (journals
+ *                  from before shaping)
  */
-public record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
+public record UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes,
+                    String qdisc) {
+
+    public UplinkOrigin(String name, String namespace, boolean up, List<Prefix> addresses, List<RouteVia> routes) {
+        this(name, namespace, up, addresses, routes, null);
+    }
+
+    /** The journal's form of a live root qdisc. */
+    public static String qdiscOf(dev.nslab.model.LiveState.LiveQdisc q) {
+        if (q.isShaping() && q.shape() != null) {
+            dev.nslab.model.Shape s = q.kind().equals("tbf") ? q.shape().withQueue(null)
+                    .withLatency(null) : q.shape();
+            String limit = q.kind().equals("tbf") ? " limit " + q.limit() : "";
+            return q.kind() + " " + s.words() + limit;
+        }
+        return q.kind();
+    }
+
     /** A route through the uplink: destination, and gateway or null. */
     public record RouteVia(Prefix destination, InetAddress gateway) {
     }
@@ -24,7 +44,8 @@ public record UplinkOrigin(String name, String namespace, boolean up, List<Prefi
             r.add(v.destination() + ">" + (v.gateway() == null ? "" : v.gateway().getHostAddress()));
         }
         return "uplink\t" + name + "\t" + namespace + "\t" + (up ? "up" : "down") + "\t"
-                + String.join(",", addresses.stream().map(Prefix::toString).toList()) + "\t" + String.join(",", r);
+                + String.join(",", addresses.stream().map(Prefix::toString).toList()) + "\t" + String.join(",", r)
+                + (qdisc == null ? "" : "\t" + qdisc);
     }
 
     static UplinkOrigin parse(String line) {
@@ -42,6 +63,6 @@ public record UplinkOrigin(String name, String namespace, boolean up, List<Prefi
                 routes.add(new RouteVia(Prefix.parse(dg[0]), dg[1].isEmpty() ? null : Prefix.parse(dg[1] + (dg[1].contains(":") ? "/128" : "/32")).address()));
             }
         }
-        return new UplinkOrigin(f[1], f[2], f[3].equals("up"), addrs, routes);
+        return new UplinkOrigin(f[1], f[2], f[3].equals("up"), addrs, routes, f.length > 6 ? f[6] : null);
     }
 }
