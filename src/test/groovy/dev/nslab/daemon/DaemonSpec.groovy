@@ -32,7 +32,7 @@ class DaemonSpec extends Specification {
 
     def cleanupSpec() {
         ([daemon] + others).findAll { it?.alive }.each { it.destroy(); it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
-        dev.nslab.apply.Journal.labs().each { dev.nslab.apply.Applier.down(it) }
+        dev.nslab.state.Labs.labs().each { dev.nslab.apply.Applier.down(it) }
         // what the daemons and their logs left in this world's /run/nslab
         def dir = Paths.get(DaemonFiles.DIRECTORY)
         if (Files.isDirectory(dir)) {
