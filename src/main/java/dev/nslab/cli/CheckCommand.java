@@ -1,5 +1,6 @@
 package dev.nslab.cli;
 
+import dev.nslab.api.Nslab;
 import dev.nslab.check.Expectations;
 import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
@@ -25,13 +26,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
         var out = spec.commandLine().getOut();
         if (lab.expectations().isEmpty()) {
             out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR)");
             return ExitCodes.OK;
         }
-        List<Expectations.Result> results = Expectations.run(lab);
+        List<Expectations.Result> results = Nslab.check(lab);
         boolean ok = Expectations.allPassed(results);
         if (!options.quiet() || !ok) {
             ExpectationTable.print(out, results);

@@ -1,7 +1,6 @@
 package dev.nslab.cli;
 
 import dev.nslab.apply.NamespaceRemover;
-import dev.nslab.live.LiveReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,12 +25,7 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> named = LiveReader.namedNamespaces();
-        for (String ns : namespaces) {
-            if (!named.contains(ns)) {
-                throw new IllegalArgumentException("no namespace '" + ns + "' (nslab list shows them)");
-            }
-        }
+        namespaces.forEach(dev.nslab.api.Labs::requireNamespace); // all checked before any is deleted
         for (String ns : namespaces) {
             int stopped = NamespaceRemover.remove(ns);
             if (!options.quiet()) {

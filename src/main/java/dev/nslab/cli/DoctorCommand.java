@@ -28,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.loadLab(target, scriptOptions);
+        Topology lab = dev.nslab.api.Nslab.loadLab(target, scriptOptions.load());
         List<Finding> findings = Doctor.diagnose(lab, Observer.observe(lab));
         var out = spec.commandLine().getOut();
         if (findings.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Nslab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -24,9 +24,12 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        String lab = Scripts.labName(target, scriptOptions);
-        org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        int removed = Applier.down(lab);
+        // a lab's name must name a lab that is up; a script's lab may be down already (down is idempotent)
+        Nslab.Down done = Nslab.isScript(target) ? Nslab.down(java.nio.file.Paths.get(target), scriptOptions.load())
+                : new Nslab.Down(target, Nslab.down(target));
+        org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("down: {} ms", (System.nanoTime() - t0) / 1_000_000);
+        String lab = done.lab();
+        int removed = done.removed();
         if (!options.quiet()) {
             spec.commandLine().getOut().println("lab " + lab + ": down, " + removed + " objects removed");
         }

@@ -1,6 +1,5 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
 import dev.nslab.graph.Graphviz;
 import dev.nslab.graph.LabGraph;
 import dev.nslab.live.LiveReader;
@@ -48,9 +47,9 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.loadLab(target, scriptOptions);
+        Topology lab = dev.nslab.api.Nslab.loadLab(target, scriptOptions.load());
         Map<String, LiveNamespace> live = null;
-        if (!noState && Journal.labs().contains(lab.labName())) {
+        if (!noState && dev.nslab.api.Labs.isUp(lab.labName())) {
             live = new HashMap<>();
             List<String> named = LiveReader.namedNamespaces();
             for (Namespace ns : lab.namespaces()) {

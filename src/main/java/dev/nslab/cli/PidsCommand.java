@@ -22,7 +22,7 @@ final class PidsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProcessView.pids(namespace).forEach(pid -> spec.commandLine().getOut().println(pid));
+        ProcessView.pids(dev.nslab.api.Labs.requireNamespace(namespace)).forEach(pid -> spec.commandLine().getOut().println(pid));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Topology;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.Plan;
@@ -33,8 +33,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file, scriptOptions);
-        Plan plan = Applier.plan(lab, allowHostDevices);
+        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
+        Plan plan = Nslab.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         for (Change c : plan.changes()) {
             out.println(c.command());

@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Lab;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Topology;
 import dev.nslab.sandbox.Sandbox;
@@ -47,7 +48,7 @@ final class SandboxCommand implements Callable<Integer> {
         for (int i = 0; i < standIns.size(); i++) {
             parsed.add(Sandbox.parseStandIn(standIns.get(i), i));
         }
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = Nslab.load(Paths.get(file), scriptOptions.load());
         return inside ? inside(lab, parsed) : outside();
     }
 
@@ -81,10 +82,10 @@ final class SandboxCommand implements Callable<Integer> {
         }
         // Every device in here is the sandbox's own (the machine's are invisible), so the lab may
         // use them: that is what stand-ins are for.
-        Applier.Result r = Applier.up(lab, true);
+        Lab r = Nslab.up(lab, true);
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
         if (!options.quiet()) {
-            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + r.plan().changes().size() + " changes; namespaces "
+            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + r.applied().changes().size() + " changes; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
                     + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."
                     + " Running " + String.join(" ", cmd) + "; when it ends, the sandbox and everything in it are gone.");
@@ -93,7 +94,7 @@ final class SandboxCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(Sandbox.ENV, lab.labName());
         int status = pb.start().waitFor();
-        Applier.down(lab.labName());
+        r.close();
         return status;
     }
 }

@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.api.Labs;
+import dev.nslab.model.Names;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
@@ -40,10 +41,10 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Journal.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Journal.peek(target).namespaces()));
+        } else if (Labs.isUp(target)) {
+            namespaces.addAll(Labs.namespacesOf(target));
         } else {
-            namespaces.add(target);
+            namespaces.add(namespaceOrLab(target));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String ns : namespaces) {
@@ -57,6 +58,20 @@ final class ShowCommand implements Callable<Integer> {
             out.forEach(ns -> printTree(w, ns, colour));
         }
         return ExitCodes.OK;
+    }
+
+    /** A name that is not a lab that is up: a namespace, or a usage error naming both kinds there are. */
+    private static String namespaceOrLab(String name) {
+        String problem = Names.namespaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!Namespace.isHost(name) && !LiveReader.namedNamespaces().contains(name)) {
+            List<String> labs = Labs.up();
+            throw new IllegalArgumentException("no lab or namespace '" + name + "'; labs here: "
+                    + (labs.isEmpty() ? "none" : String.join(", ", labs)) + " (nslab list shows the namespaces)");
+        }
+        return name;
     }
 
     private static Map<String, Object> describe(LiveNamespace ns) {

@@ -43,7 +43,7 @@ final class UnitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = dev.nslab.api.Nslab.load(Paths.get(file), scriptOptions.load());
         String script = Paths.get(file).toAbsolutePath().normalize().toString();
         String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab),
                 scriptOptions.arguments());

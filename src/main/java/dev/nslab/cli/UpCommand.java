@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Lab;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,15 +29,15 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
         org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Applier.Result r = Applier.up(lab, allowHostDevices);
+        Lab r = Nslab.up(lab, allowHostDevices);
         if (!options.quiet()) {
             var out = spec.commandLine().getOut();
-            if (r.plan().isEmpty()) {
+            if (r.applied().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
             } else {
-                out.println("lab " + lab.labName() + ": " + r.plan().changes().size() + " changes applied with "
+                out.println("lab " + lab.labName() + ": " + r.applied().changes().size() + " changes applied with "
                         + r.requests() + " requests; " + lab.declaredNamespaces().size() + " namespaces, "
                         + lab.links().size() + " links");
             }
@@ -44,7 +45,7 @@ final class UpCommand implements Callable<Integer> {
         if (lab.expectations().isEmpty()) {
             return ExitCodes.OK;
         }
-        var results = dev.nslab.check.Expectations.run(lab);
+        var results = Nslab.check(lab);
         boolean ok = dev.nslab.check.Expectations.allPassed(results);
         if (!options.quiet() || !ok) {
             ExpectationTable.print(spec.commandLine().getOut(), results);
