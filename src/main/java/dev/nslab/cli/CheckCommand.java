@@ -5,7 +5,6 @@ import dev.nslab.check.Expectations;
 import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -15,18 +14,14 @@ import java.util.concurrent.Callable;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run the lab's expectations (ping, noPing) alone, with nslab's own ICMP echo; exit 1 when one fails.")
 final class CheckCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
 
     @Override
     public Integer call() {
-        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
+        Topology lab = script.load();
         var out = spec.commandLine().getOut();
         if (lab.expectations().isEmpty()) {
             out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR)");
@@ -34,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<Expectations.Result> results = Nslab.check(lab);
         boolean ok = Expectations.allPassed(results);
-        if (!options.quiet() || !ok) {
+        if (!Options.quiet() || !ok) {
             ExpectationTable.print(out, results);
         }
         return ok ? ExitCodes.OK : ExitCodes.FAILED;

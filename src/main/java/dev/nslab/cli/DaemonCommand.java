@@ -37,8 +37,6 @@ final class DaemonCommand implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Serve nslab-client on SOCKET until idle (the launcher starts this after a command it ran in a JVM of its own).")
     static final class Serve implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Option(names = "--socket", required = true, paramLabel = "SOCKET",
                 description = "the socket, as `nslab-client --socket-path JAR` names it for this context")
         Path socket;
@@ -55,8 +53,6 @@ final class DaemonCommand implements Callable<Integer> {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "The daemons of this user here: PID, resident memory, working directory, socket. Exit 1 if none.")
     static final class Status implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
 
@@ -81,8 +77,6 @@ final class DaemonCommand implements Callable<Integer> {
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop the daemons of this user here (SIGTERM by pidfd, as a killed nslab ends), and wait until they are gone.")
     static final class Stop implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
 
@@ -106,7 +100,7 @@ final class DaemonCommand implements Callable<Integer> {
                 } catch (SysException e) {
                     continue; // ended meanwhile
                 }
-                if (!options.quiet()) {
+                if (!Options.quiet()) {
                     out.println("stopped nslab daemon " + d.pid() + " (" + d.directory() + ")");
                 }
             }

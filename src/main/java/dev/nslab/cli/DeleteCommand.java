@@ -2,7 +2,6 @@ package dev.nslab.cli;
 
 import dev.nslab.apply.NamespaceRemover;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +15,6 @@ import java.util.concurrent.Callable;
                 "Exit status 1, naming the holder, when another process still holds it (an open fd, a mount copy,"
                         + " a socket)."})
 final class DeleteCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "1..*", paramLabel = "NS", description = "the namespaces")
@@ -28,7 +25,7 @@ final class DeleteCommand implements Callable<Integer> {
         namespaces.forEach(dev.nslab.api.Labs::requireNamespace); // all checked before any is deleted
         for (String ns : namespaces) {
             int stopped = NamespaceRemover.remove(ns);
-            if (!options.quiet()) {
+            if (!Options.quiet()) {
                 spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + stopped + " processes stopped");
             }
         }

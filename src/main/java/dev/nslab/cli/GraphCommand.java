@@ -9,7 +9,6 @@ import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,14 +29,10 @@ import java.util.concurrent.Callable;
 final class GraphCommand implements Callable<Integer> {
     enum Format { dot, mermaid, svg }
 
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the name of a lab that is up")
-    String target;
+    @Mixin
+    LabTarget lab;
     @Option(names = "--format", defaultValue = "dot", description = "dot, mermaid or svg (default: ${DEFAULT-VALUE})")
     Format format;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
@@ -47,7 +42,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = dev.nslab.api.Nslab.loadLab(target, scriptOptions.load());
+        Topology lab = this.lab.load();
         Map<String, LiveNamespace> live = null;
         if (!noState && dev.nslab.api.Labs.isUp(lab.labName())) {
             live = new HashMap<>();

@@ -3,7 +3,6 @@ package dev.nslab.cli;
 import dev.nslab.api.Labs;
 import dev.nslab.live.LiveReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Named namespaces, and which lab owns each.")
 final class ListCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
 

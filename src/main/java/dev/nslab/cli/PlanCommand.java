@@ -7,7 +7,6 @@ import dev.nslab.plan.Plan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,14 +16,10 @@ import java.util.concurrent.Callable;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print what 'up' would do, as 'ip -batch' lines; change nothing.")
 final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
     @picocli.CommandLine.Option(names = "--allow-host-devices",
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
@@ -33,7 +28,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
+        Topology lab = script.load();
         Plan plan = Nslab.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         for (Change c : plan.changes()) {

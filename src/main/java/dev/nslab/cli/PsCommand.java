@@ -18,8 +18,6 @@ import java.util.concurrent.Callable;
                 + " zombie, gone) and log file.")
 final class PsCommand implements Callable<Integer> {
     @Mixin
-    Options options;
-    @Mixin
     ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;

@@ -10,7 +10,6 @@ import dev.nslab.model.LiveState.LiveRoute;
 import dev.nslab.model.Namespace;
 import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,8 +25,6 @@ import java.util.concurrent.Callable;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Live state: namespaces, links (kind, master, state, carrier), addresses, routes.")
 final class ShowCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "0..1", paramLabel = "LAB|NS", description = "a lab or a namespace; default: the host and every named namespace")

@@ -5,7 +5,6 @@ import dev.nslab.api.Nslab;
 import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -14,14 +13,10 @@ import java.util.concurrent.Callable;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Validate, plan and apply a lab; wait until its links are really up, then run its expectations. Running it again changes nothing.")
 final class UpCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
     @picocli.CommandLine.Option(names = "--allow-host-devices",
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
@@ -29,10 +24,10 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        Topology lab = Nslab.load(java.nio.file.Paths.get(file), scriptOptions.load());
+        Topology lab = script.load();
         org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
         Lab r = Nslab.up(lab, allowHostDevices);
-        if (!options.quiet()) {
+        if (!Options.quiet()) {
             var out = spec.commandLine().getOut();
             if (r.applied().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
@@ -47,7 +42,7 @@ final class UpCommand implements Callable<Integer> {
         }
         var results = Nslab.check(lab);
         boolean ok = dev.nslab.check.Expectations.allPassed(results);
-        if (!options.quiet() || !ok) {
+        if (!Options.quiet() || !ok) {
             ExpectationTable.print(spec.commandLine().getOut(), results);
         }
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
