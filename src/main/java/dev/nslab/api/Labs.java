@@ -1,6 +1,5 @@
 package dev.nslab.api;
 
-import dev.nslab.apply.Journal;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.Names;
 import dev.nslab.model.Namespace;
@@ -19,7 +18,7 @@ public final class Labs {
 
     /** @return the labs that are up (that have a journal), sorted by name */
     public static List<String> up() {
-        return Journal.labs();
+        return dev.nslab.state.Labs.labs();
     }
 
     /** @return whether {@code lab} is a valid name of a lab that is up */
@@ -55,7 +54,7 @@ public final class Labs {
 
     /** @return the namespaces a lab that is up made, sorted by name */
     public static List<String> namespacesOf(String lab) {
-        return List.copyOf(new TreeSet<>(Journal.peek(requireUp(lab)).namespaces()));
+        return List.copyOf(new TreeSet<>(dev.nslab.state.Labs.peek(requireUp(lab)).namespaces()));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.nslab.api;
 
 import dev.nslab.apply.Applier;
-import dev.nslab.apply.Journal;
 import dev.nslab.check.Expectations;
 import dev.nslab.dsl.ScriptRunner;
 import dev.nslab.model.Topology;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -77,7 +77,15 @@ public final class Nslab {
      * @param allowHostDevices let the lab touch devices it did not create (its uplinks, host parents)
      */
     public static Lab up(Topology topology, boolean allowHostDevices) {
-        Applier.Result r = Applier.up(topology, allowHostDevices);
+        return up(topology, allowHostDevices, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #up(Topology, boolean)}, waiting up to {@code wait} while another run changes the lab.
+     * <p>Equivalent to: {@code nslab up --wait SECONDS FILE}
+     */
+    public static Lab up(Topology topology, boolean allowHostDevices, Duration wait) {
+        Applier.Result r = Applier.up(topology, allowHostDevices, wait);
         return new Lab(topology, r.plan(), r.requests());
     }
 
@@ -110,17 +118,22 @@ public final class Nslab {
      * @throws NoSuchLabException       when no lab of that name is up
      */
     public static int down(String lab) {
-        return Applier.down(Labs.requireUp(lab));
+        return down(lab, Duration.ZERO);
+    }
+
+    /** As {@link #down(String)}, waiting up to {@code wait} while another run changes the lab ({@code nslab down --wait SECONDS LAB}). */
+    public static int down(String lab, Duration wait) {
+        return Applier.down(Labs.requireUp(lab), wait);
     }
 
     /**
-     * Takes down the lab a script brought up (found from the labs' records, without running the
+     * Takes down the lab a script brought up, waiting up to {@code wait} while another run changes it (found from the labs' records, without running the
      * script, unless parameters are given); nothing to do, and 0, when it is not up.
      * <p>Equivalent to: {@code nslab down FILE}
      */
-    public static Down down(Path script, LoadOptions options) {
+    public static Down down(Path script, LoadOptions options, Duration wait) {
         String lab = labOf(script, options);
-        return new Down(lab, Labs.up().contains(lab) ? Applier.down(lab) : 0);
+        return new Down(lab, Labs.up().contains(lab) ? Applier.down(lab, wait) : 0);
     }
 
     /** What {@link #down(Path, LoadOptions)} did: the lab's name and how many objects it removed. */
@@ -162,7 +175,7 @@ public final class Nslab {
             return load(Paths.get(fileOrLab), options);
         }
         String lab = Labs.requireUp(fileOrLab);
-        String script = Journal.scriptOf(lab);
+        String script = dev.nslab.state.Labs.scriptOf(lab);
         if (script == null || !Files.isRegularFile(Paths.get(script))) {
             throw new IllegalArgumentException("lab " + lab + " was brought up from " + script
                     + ", which is no longer there: name the script instead");
@@ -171,7 +184,7 @@ public final class Nslab {
             throw new IllegalArgumentException("-P gives a script's parameters: lab " + lab
                     + " keeps those it was brought up with; name the script to give others");
         }
-        return load(Paths.get(script), options.withParameters(Journal.parametersOf(lab)));
+        return load(Paths.get(script), options.withParameters(dev.nslab.state.Labs.parametersOf(lab)));
     }
 
     /**
@@ -192,7 +205,7 @@ public final class Nslab {
         if (!options.parameters().isEmpty()) {
             return load(script, options).labName();
         }
-        List<String> labs = Journal.labsOfScript(script);
+        List<String> labs = dev.nslab.state.Labs.labsOfScript(script);
         if (labs.size() > 1) {
             throw new IllegalArgumentException(script + " brought up labs " + String.join(", ", labs)
                     + ": name the lab, or give the -P values that name it");

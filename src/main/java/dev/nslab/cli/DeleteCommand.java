@@ -26,7 +26,7 @@ final class DeleteCommand implements Callable<Integer> {
         for (String ns : namespaces) {
             int stopped = NamespaceRemover.remove(ns);
             if (!Options.quiet()) {
-                spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + stopped + " processes stopped");
+                spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + dev.nslab.model.Counts.of(stopped, "process") + " stopped");
             }
         }
         spec.commandLine().getOut().flush();

@@ -82,7 +82,7 @@ final class SandboxCommand implements Callable<Integer>, RunsACommand {
         List<String> command = RunsACommand.withoutSeparator(this.command);
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
         if (!Options.quiet()) {
-            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + r.applied().changes().size() + " changes; namespaces "
+            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + dev.nslab.model.Counts.of(r.applied().changes().size(), "change") + "; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
                     + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."
                     + " Running " + String.join(" ", cmd) + "; when it ends, the sandbox and everything in it are gone.");

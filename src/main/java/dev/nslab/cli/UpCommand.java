@@ -21,20 +21,24 @@ final class UpCommand implements Callable<Integer> {
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
 
+    @picocli.CommandLine.Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "While another nslab changes the lab, wait up to SECONDS for it (default: ${DEFAULT-VALUE}), then fail.")
+    int waitSeconds;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
         Topology lab = script.load();
         org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Lab r = Nslab.up(lab, allowHostDevices);
+        Lab r = Nslab.up(lab, allowHostDevices, LabWait.of(waitSeconds));
         if (!Options.quiet()) {
             var out = spec.commandLine().getOut();
             if (r.applied().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
             } else {
-                out.println("lab " + lab.labName() + ": " + r.applied().changes().size() + " changes applied with "
-                        + r.requests() + " requests; " + lab.declaredNamespaces().size() + " namespaces, "
-                        + lab.links().size() + " links");
+                out.println("lab " + lab.labName() + ": " + dev.nslab.model.Counts.of(r.applied().changes().size(), "change") + " applied with "
+                        + dev.nslab.model.Counts.of(r.requests(), "request") + "; " + dev.nslab.model.Counts.of(lab.declaredNamespaces().size(), "namespace") + ", "
+                        + dev.nslab.model.Counts.of(lab.links().size(), "link"));
             }
         }
         if (lab.expectations().isEmpty()) {

@@ -2,7 +2,7 @@ package dev.nslab.cli
 
 import dev.nslab.api.Nslab
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.testing.Ip
 import dev.nslab.testing.Procs
 import spock.lang.Specification
@@ -14,7 +14,7 @@ class ExecArgumentsSpec extends Specification {
     static final String TWO_HOSTS = 'dsl-examples/two-hosts.netns.groovy'
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "nslab exec h1 ping -c1 10.0.0.2 pings once, as ip netns exec would"() {
@@ -48,6 +48,6 @@ class ExecArgumentsSpec extends Specification {
         then:
         rc == 0
         out.contains('inet 10.0.0.1/24')
-        Journal.labs() == []
+        Labs.labs() == []
     }
 }

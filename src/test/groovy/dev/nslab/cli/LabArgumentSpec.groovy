@@ -2,7 +2,7 @@ package dev.nslab.cli
 
 import dev.nslab.api.Nslab
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.testing.Ip
 import spock.lang.Specification
 
@@ -17,7 +17,7 @@ import java.nio.file.Paths
  */
 class LabArgumentSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         if (Ip.netns().contains('victim')) {
             Ip.run(['ip', 'netns', 'del', 'victim'])
         }
@@ -34,7 +34,7 @@ class LabArgumentSpec extends Specification {
     def "#command with a LAB that is a path is a usage error and touches nothing"() {
         given:
         def dir = plantedJournal()
-        def lab = Paths.get(Journal.ROOT).toAbsolutePath().relativize(dir).toString()
+        def lab = Paths.get(Labs.ROOT).toAbsolutePath().relativize(dir).toString()
 
         when:
         def r = Cli.run(command, lab)
@@ -70,7 +70,7 @@ class LabArgumentSpec extends Specification {
         then:
         r.rc == 1
         r.err == 'nslab: no lab nolab; labs here: two-hosts\n'
-        Journal.labs() == ['two-hosts']
+        Labs.labs() == ['two-hosts']
         Ip.netns().sort() == ['h1', 'h2']
 
         where:
