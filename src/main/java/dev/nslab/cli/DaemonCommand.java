@@ -37,8 +37,6 @@ final class DaemonCommand implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Serve nslab-client on SOCKET until idle (the launcher starts this after a command it ran in a JVM of its own).")
     static final class Serve implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Option(names = "--socket", required = true, paramLabel = "SOCKET",
                 description = "the socket, as `nslab-client --socket-path JAR` names it for this context")
         Path socket;
@@ -57,8 +55,6 @@ final class DaemonCommand implements Callable<Integer> {
             description = "The daemons of this user serving this directory (all directories with --all): PID, resident memory,"
                     + " directory, socket. Exit 1 if none.")
     static final class Status implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
         @Option(names = "--all", description = "the daemons of every directory, not only this one's")
@@ -86,8 +82,6 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Stop the daemons of this user serving this directory (every directory with --all): SIGTERM by pidfd,"
                     + " and wait until they are gone.")
     static final class Stop implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
         @Option(names = "--all", description = "the daemons of every directory, not only this one's")
@@ -117,7 +111,7 @@ final class DaemonCommand implements Callable<Integer> {
                 } catch (SysException e) {
                     continue; // ended meanwhile
                 }
-                if (!options.quiet()) {
+                if (!Options.quiet()) {
                     out.println("stopped nslab daemon " + d.pid() + " (" + d.directory() + ")");
                 }
             }

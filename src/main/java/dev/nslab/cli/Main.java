@@ -109,6 +109,9 @@ public final class Main {
         for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
             cl.addSubcommand(c);
         }
+        cl.getSubcommands().values().stream().filter(sub -> sub.getCommand() instanceof RunsACommand)
+                .forEach(sub -> sub.setStopAtPositional(true));
+        ExitCodes.describe(cl);
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         return cl;

@@ -2,20 +2,21 @@ package dev.nslab.cli;
 
 import dev.nslab.sys.Invocation;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * -v and -q, taken before or after the subcommand ({@code nslab -v up} and {@code nslab up -v}):
- * the top command and every subcommand mix this in, and all set the same per-command state,
- * the {@link Invocation}'s.
+ * declared once, on the top command, and inherited by every subcommand (picocli's {@code ScopeType.INHERIT});
+ * both set the per-command state, the {@link Invocation}'s.
  */
 final class Options {
-    @Option(names = {"-v", "--verbose"}, description = "Log each step with its time, and show stack traces on errors.")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log each step with its time, and show stack traces on errors.")
     void setVerbose(boolean v) {
         Invocation.current().verbose(v);
         StderrLogging.level(quiet(), verbose());
     }
 
-    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print errors only.")
     void setQuiet(boolean q) {
         Invocation.current().quiet(q);
         StderrLogging.level(quiet(), verbose());
