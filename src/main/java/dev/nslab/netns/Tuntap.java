@@ -1,5 +1,6 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Names;
 import dev.nslab.sys.TunDevices;
 
 /**
@@ -12,7 +13,7 @@ public final class Tuntap {
 
     /** Equivalent to: {@code ip -n $ns tuntap add $name mode tap} */
     public static void tapAdd(NetnsHandle ns, String name) {
-        NamespaceNames.requireInterface(name);
+        Names.requireInterface(name);
         InNamespace.call(ns, () -> {
             TunDevices.createPersistent(name, true);
             return null;

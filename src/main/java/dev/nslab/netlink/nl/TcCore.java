@@ -64,7 +64,7 @@ public final class TcCore {
     }
 
     /**
-     * tc_calc_rtable: entry i is the transmit time of a packet of (i + 1) << cellLog bytes (at
+     * tc_calc_rtable: entry i is the transmit time of a packet of {@code (i + 1) << cellLog} bytes (at
      * least {@code mpu}, in whole ATM cells on an ATM link layer), at the 32-bit {@code rate}.
      */
     public static byte[] rateTable(TcRateSpec rate) {
