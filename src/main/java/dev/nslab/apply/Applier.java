@@ -76,14 +76,14 @@ public final class Applier {
         try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
             long t0 = System.nanoTime();
             LiveState live = LiveRead.state(lab, s);
-            t0 = phase("up: live state read", t0);
+            t0 = Timing.phase("up: live state read", t0);
             Plan plan = Planner.plan(lab, live, journal.ownership(), LiveRead.sysctls(lab, s, live), allowHostDevices);
             // Written once the plan is accepted: a refused plan leaves no journal behind.
             String script = Paths.get(lab.file()).toAbsolutePath().normalize().toString();
             if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
                 journal.record(Journal.scriptRecord(script, lab.parameters()));
             }
-            t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
+            t0 = Timing.phase("up: planned " + plan.changes().size() + " changes", t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -95,7 +95,7 @@ public final class Applier {
             }
             t0 = System.nanoTime();
             Readiness.waitUntilUp(lab, s);
-            phase("up: waited for carrier", t0);
+            Timing.phase("up: waited for carrier", t0);
             Spawns.startMissing(lab, s);
             return new Result(plan, requests);
         }
@@ -106,19 +106,8 @@ public final class Applier {
         return Teardown.down(labName);
     }
 
-    /** Logs how long a phase took (with -v), and returns the start of the next one. */
-    static long phase(String what, long since) {
-        long now = System.nanoTime();
-        LOG.debug("{}: {} ms", what, (now - since) / 1_000_000);
-        return now;
-    }
-
+    /** As {@link Timing#sleep}; kept for {@link Journal}'s lock wait, until the journal moves out of apply. */
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted");
-        }
+        Timing.sleep(millis);
     }
 }

@@ -80,11 +80,13 @@ final class Executor {
                     case SYSCTL -> sysctls();
                     default -> send(p);
                 }
-                t = Applier.phase("up: " + p.done, t);
+                t = Timing.phase("up: " + p.done, t);
             }
             return requests;
         } catch (StateUnknownException e) {
-            throw e; // nothing was refused: what was sent is likely there, and the next up converges
+            // Nothing was refused: what was sent is likely there, and the next up converges
+            // (docs/kernel-facts.md, "Netlink": a lost ack is not a failed request).
+            throw e;
         } catch (RuntimeException e) {
             undo(e);
             throw e;
@@ -205,7 +207,7 @@ final class Executor {
                 try {
                     host.linkDel(name);
                 } catch (NetlinkException ignored) {
-                    // a veth end goes with its peer's namespace
+                    // a veth end goes with its peer's namespace (docs/kernel-facts.md, "Netlink")
                 }
             }
             createdNamespaces.forEach(s::release);

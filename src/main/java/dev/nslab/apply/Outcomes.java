@@ -53,7 +53,7 @@ final class Outcomes {
         for (Outcome<Change> o : result.outcomes()) {
             if (o.status() == Outcome.Status.FAILED && removal && (o.errno() == Errno.ENODEV.number
                     || o.errno() == Errno.ESRCH.number || o.errno() == Errno.EADDRNOTAVAIL.number)) {
-                continue; // already gone: removal converged by itself
+                continue; // already gone: removal converged by itself (docs/kernel-facts.md, "Netlink")
             }
             if (o.status() == Outcome.Status.UNKNOWN) {
                 unknown++;

@@ -71,7 +71,7 @@ final class Readiness {
                 }
                 throw new ApplyException("links not up after " + CARRIER_TIMEOUT_MILLIS / 1000 + " s:\n  " + String.join("\n  ", problems));
             }
-            Applier.sleep(10);
+            Timing.sleep(10);
         }
     }
 

@@ -38,7 +38,8 @@ final class Teardown {
             Netlink host = s.netlink(Namespace.HOST);
             // A veth whose other end lives in a lab namespace goes with that namespace, and the
             // kernel unregisters a whole namespace's devices in one batch: far faster than
-            // deleting host ends one by one (each waits for an RCU grace period).
+            // deleting host ends one by one (each waits for an RCU grace period;
+            // docs/kernel-facts.md, "Destruction is asynchronous").
             List<String> hostLinks = new ArrayList<>();
             for (LinkEntry l : host.linkList()) {
                 boolean owns = owned.hostLinks().contains(l.name())
@@ -51,15 +52,15 @@ final class Teardown {
             List<String> present = NamedNamespaces.list();
             List<String> toRemove = owned.namespaces().stream().filter(present::contains).toList();
             toRemove.forEach(s::release);
-            t0 = Applier.phase("down: uplinks given back, links listed", t0);
+            t0 = Timing.phase("down: uplinks given back, links listed", t0);
             int[] hostRemoved = {0};
             // The host's links (bridges, veths with both ends here) go while the kernel destroys
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             removed += toRemove.size() + hostRemoved[0];
-            t0 = Applier.phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
+            t0 = Timing.phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
             waitUntilGone(owned.hostLinks());
-            Applier.phase("down: waited until the kernel had destroyed every veth", t0);
+            Timing.phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
         }
@@ -87,12 +88,13 @@ final class Teardown {
     private static void waitUntilGone(Set<String> names) {
         long deadline = System.currentTimeMillis() + GONE_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            // Polled from /proc, not with link dumps, which slow the kernel's teardown (ProcNetDev).
+            // Polled from /proc, not with link dumps, which slow the kernel's teardown
+            // (docs/kernel-facts.md, "Destruction is asynchronous").
             List<String> present = ProcNetDev.linkNames().stream().filter(names::contains).toList();
             if (present.isEmpty()) {
                 return;
             }
-            Applier.sleep(5);
+            Timing.sleep(5);
         }
         throw new ApplyException("links still present 10 s after their namespaces were removed: " + names);
     }

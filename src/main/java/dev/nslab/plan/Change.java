@@ -2,7 +2,6 @@ package dev.nslab.plan;
 
 import dev.nslab.model.Addresses;
 import dev.nslab.model.Link;
-import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.LiveState;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
