@@ -6,10 +6,15 @@ import dev.nslab.model.Topology;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.plan.Plan;
 import dev.nslab.plan.Planner;
+import dev.nslab.state.Journal;
+import dev.nslab.state.LabLock;
+import dev.nslab.state.Labs;
+import dev.nslab.state.UplinkOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -56,7 +61,7 @@ public final class Applier {
     /** The plan {@code up} would carry out now; changes nothing. */
     public static Plan plan(Topology lab, boolean allowHostDevices) {
         try (Session s = new Session()) {
-            Ownership owned = Journal.peek(lab.labName());
+            Ownership owned = Labs.claims(lab.labName()).owned();
             LiveState live = LiveRead.state(lab, s);
             return Planner.plan(lab, live, owned, LiveRead.sysctls(lab, s, live), allowHostDevices);
         }
@@ -73,17 +78,23 @@ public final class Applier {
      * @param allowHostDevices let the lab touch devices it did not create (its uplinks)
      */
     public static Result up(Topology lab, boolean allowHostDevices) {
-        try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
+        return up(lab, allowHostDevices, Duration.ZERO);
+    }
+
+    /** As {@link #up(Topology, boolean)}, waiting up to {@code wait} for another run of the lab to finish. */
+    public static Result up(Topology lab, boolean allowHostDevices, Duration wait) {
+        try (LabLock lock = LabLock.acquire(lab.labName(), wait); Session s = new Session()) {
+            Journal journal = lock.journal();
             long t0 = System.nanoTime();
             LiveState live = LiveRead.state(lab, s);
             t0 = Timing.phase("up: live state read", t0);
-            Plan plan = Planner.plan(lab, live, journal.ownership(), LiveRead.sysctls(lab, s, live), allowHostDevices);
+            Plan plan = Planner.plan(lab, live, journal.claims().owned(), LiveRead.sysctls(lab, s, live), allowHostDevices);
             // Written once the plan is accepted: a refused plan leaves no journal behind.
             String script = Paths.get(lab.file()).toAbsolutePath().normalize().toString();
-            if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
-                journal.record(Journal.scriptRecord(script, lab.parameters()));
+            if (!script.equals(journal.scriptOf()) || !lab.parameters().equals(journal.parametersOf())) {
+                journal.record(Journal.scriptRecords(script, lab.parameters()));
             }
-            t0 = Timing.phase("up: planned " + plan.changes().size() + " changes", t0);
+            t0 = Timing.phase("up: planned " + dev.nslab.model.Counts.of(plan.changes().size(), "change"), t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -103,11 +114,14 @@ public final class Applier {
 
     /** Removes what the lab made, and nothing else. Returns the number of objects removed. */
     public static int down(String labName) {
-        return Teardown.down(labName);
+        return down(labName, Duration.ZERO);
     }
 
-    /** As {@link Timing#sleep}; kept for {@link Journal}'s lock wait, until the journal moves out of apply. */
-    static void sleep(long millis) {
-        Timing.sleep(millis);
+    /**
+     * Removes what the lab made, and nothing else, waiting up to {@code wait} for another run of
+     * the lab to finish ({@link Teardown}). Returns the number of objects removed.
+     */
+    public static int down(String labName, Duration wait) {
+        return Teardown.down(labName, wait);
     }
 }

@@ -18,6 +18,9 @@ import dev.nslab.netns.Tuntap;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.IpText;
 import dev.nslab.plan.Plan;
+import dev.nslab.state.Journal;
+import dev.nslab.state.JournalRecord;
+import dev.nslab.state.UplinkOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +79,8 @@ final class Executor {
                     case NAMESPACE_DEL -> removeNamespaces();
                     case NAMESPACE -> makeNamespaces();
                     case TAP -> makeTaps();
-                    case OWNER_TAG -> tagHostLinks();
                     case SYSCTL -> sysctls();
+                    case QDISC -> requests += Qdiscs.apply(plan, s::netlink, translator::index);
                     default -> send(p);
                 }
                 t = Timing.phase("up: " + p.done, t);
@@ -100,10 +103,20 @@ final class Executor {
             return;
         }
         Map<String, Batch<Change>> batches = new LinkedHashMap<>();
+        String mark = Ownership.none(lab.labName()).aliasTag();
         for (Step step : steps) {
-            batches.computeIfAbsent(step.namespace(), ns -> s.netlink(ns).batch()).add(step.request(), step.change());
+            Batch<Change> b = batches.computeIfAbsent(step.namespace(), ns -> s.netlink(ns).batch());
+            b.add(step.request(), step.change());
             if (step.change() instanceof Change.LinkAdd a) {
-                a.link().ends().stream().filter(e -> Namespace.isHost(e.namespace())).forEach(e -> createdHostLinks.add(e.name()));
+                // Each host link gets the lab's mark (its alias) in the request right after the
+                // one that makes it, in the same batch: the kernel handles a window of a batch
+                // whole before a kill lands (docs/kernel-facts.md, "Files under /run/nslab").
+                for (LinkAttrs end : a.link().ends()) {
+                    if (Namespace.isHost(end.namespace())) {
+                        createdHostLinks.add(end.name());
+                        b.add(translator.ownerTag(end.name(), mark), a);
+                    }
+                }
             }
         }
         requests += Outcomes.run(batches, phase == Phase.REMOVE);
@@ -113,7 +126,7 @@ final class Executor {
         for (Change.NamespaceDel d : plan.of(Change.NamespaceDel.class)) {
             s.release(d.namespace());
             NamespaceRemover.remove(d.namespace());
-            journal.record(List.of("-ns " + d.namespace()));
+            journal.record(new JournalRecord.ForgetNamespace(d.namespace()));
         }
     }
 
@@ -122,8 +135,9 @@ final class Executor {
         if (names.isEmpty()) {
             return;
         }
-        journal.record(names.stream().map(n -> "ns " + n).toList());
-        var created = NamedNamespaces.createAll(names, n -> Netlink.open());
+        journal.record(names.stream().map(JournalRecord.Namespace::new).toList());
+        var created = NamedNamespaces.createAll(names,
+                (n, id) -> journal.record(new JournalRecord.NamespaceMade(n, id.dev(), id.ino())), n -> Netlink.open());
         for (var c : created) {
             String ns = c.handle().name();
             s.adopt(ns, c.handle(), c.inside());
@@ -138,7 +152,8 @@ final class Executor {
      * through /dev/net/tun with an index the kernel chooses (docs/kernel-facts.md, "Links").
      */
     private void makeTaps() {
-        journal.record(hostLinksToMake().stream().map(n -> "link " + n).toList());
+        journal.record(hostLinksToMake().stream().map(JournalRecord.Link::new).toList());
+        String mark = Ownership.none(lab.labName()).aliasTag();
         for (Change.LinkAdd a : plan.of(Change.LinkAdd.class)) {
             if (Translator.phaseOf(a) != Phase.TAP) {
                 continue;
@@ -149,7 +164,9 @@ final class Executor {
                 createdHostLinks.add(name);
             }
             try {
-                Tuntap.tapAdd(s.handle(ns), name);
+                // marked while the tap still dies with the fd that made it
+                Tuntap.tapAdd(s.handle(ns), name, Namespace.isHost(ns)
+                        ? () -> s.netlink(Namespace.HOST).execute(translator.ownerTag(name, mark)) : () -> { });
             } catch (RuntimeException e) {
                 throw new ApplyException(a, IpText.command(a), "'" + IpText.command(a) + "' failed: " + e.getMessage(), e);
             }
@@ -162,17 +179,6 @@ final class Executor {
     private List<String> hostLinksToMake() {
         return plan.of(Change.LinkAdd.class).stream().flatMap(a -> a.link().ends().stream())
                 .filter(e -> Namespace.isHost(e.namespace())).map(LinkAttrs::name).toList();
-    }
-
-    private void tagHostLinks() {
-        List<String> hostNames = hostLinksToMake();
-        if (hostNames.isEmpty()) {
-            return;
-        }
-        Batch<Change> tags = s.netlink(Namespace.HOST).batch();
-        String tag = Ownership.none(lab.labName()).aliasTag();
-        hostNames.forEach(n -> tags.add(translator.ownerTag(n, tag)));
-        requests += Outcomes.run(Map.of(Namespace.HOST, tags), false);
     }
 
     private void sysctls() {
@@ -214,13 +220,13 @@ final class Executor {
             NamespaceRemover.removeAll(createdNamespaces);
             // The journal names what a step may make before it is taken: take back every name
             // this run announced that is not there now (made and removed, or never made).
-            List<String> forget = new ArrayList<>();
+            List<JournalRecord> forget = new ArrayList<>();
             List<String> present = NamedNamespaces.list();
             plan.of(Change.NamespaceAdd.class).stream().map(Change::namespace)
-                    .filter(n -> createdNamespaces.contains(n) || !present.contains(n)).forEach(n -> forget.add("-ns " + n));
+                    .filter(n -> createdNamespaces.contains(n) || !present.contains(n)).forEach(n -> forget.add(new JournalRecord.ForgetNamespace(n)));
             List<String> hostNow = host.linkList().stream().map(LinkEntry::name).toList();
             hostLinksToMake().stream()
-                    .filter(n -> createdHostLinks.contains(n) || !hostNow.contains(n)).forEach(n -> forget.add("-link " + n));
+                    .filter(n -> createdHostLinks.contains(n) || !hostNow.contains(n)).forEach(n -> forget.add(new JournalRecord.ForgetLink(n)));
             journal.record(forget);
             Ownership left = journal.ownership();
             if (left.namespaces().isEmpty() && left.hostLinks().isEmpty() && journal.uplinks().isEmpty()

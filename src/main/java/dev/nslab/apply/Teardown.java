@@ -1,5 +1,6 @@
 package dev.nslab.apply;
 
+import dev.nslab.model.Counts;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Ownership;
 import dev.nslab.netlink.Batch;
@@ -10,9 +11,18 @@ import dev.nslab.netlink.Outcome;
 import dev.nslab.netlink.Requests;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.ProcNetDev;
+import dev.nslab.state.Claims;
+import dev.nslab.state.Journal;
+import dev.nslab.state.LabLock;
 import dev.nslab.sys.Errno;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,31 +33,52 @@ import java.util.Set;
  * (docs/kernel-facts.md, "Destruction is asynchronous").
  */
 final class Teardown {
+    private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
     private static final long GONE_TIMEOUT_MILLIS = 10_000;
 
     private Teardown() {
     }
 
-    /** Removes what the lab made, and nothing else. Returns the number of objects removed. */
-    static int down(String labName) {
-        try (Journal journal = Journal.open(labName); Session s = new Session()) {
-            Ownership owned = journal.ownership();
+    /**
+     * Removes what the lab made, and nothing else, waiting up to {@code wait} for another run of
+     * the lab to finish. A name in the journal is not proof: a namespace goes only while it is
+     * the one the lab made (its recorded identity), a host link only while it carries the lab's
+     * mark (its alias); anything else the journal names is left, with a warning. Returns the
+     * number of objects removed.
+     */
+    static int down(String labName, Duration wait) {
+        try (LabLock lock = LabLock.acquire(labName, wait); Session s = new Session()) {
+            Journal journal = lock.journal();
+            Claims claims = journal.claims();
+            Ownership owned = claims.owned();
             long t0 = System.nanoTime();
             int removed = Uplinks.giveBack(journal.uplinks(), journal, s);
             Spawns.stop(labName);
             Netlink host = s.netlink(Namespace.HOST);
             // A veth whose other end lives in a lab namespace goes with that namespace, and the
             // kernel unregisters a whole namespace's devices in one batch: far faster than
-            // deleting host ends one by one (each waits for an RCU grace period;
-            // docs/kernel-facts.md, "Destruction is asynchronous").
+            // deleting host ends one by one (each waits for an RCU grace period).
             List<String> hostLinks = new ArrayList<>();
+            Set<String> ours = new HashSet<>();
             for (LinkEntry l : host.linkList()) {
-                boolean owns = owned.hostLinks().contains(l.name())
-                        && (owned.aliasTag().equals(l.alias()) || l.alias() == null);
+                if (!owned.hostLinks().contains(l.name())) {
+                    continue;
+                }
+                if (!owned.aliasTag().equals(l.alias())) {
+                    LOG.warn("link {} is named by the journal of lab {} but does not carry its mark (alias {}): left as it is"
+                            + " (ip link del {} removes it, if it is yours to remove)", l.name(), labName, owned.aliasTag(), l.name());
+                    continue;
+                }
+                ours.add(l.name());
                 boolean goesWithNamespace = "veth".equals(l.kind()) && l.linkNetnsId() != null;
-                if (owns && !goesWithNamespace) {
+                if (!goesWithNamespace) {
                     hostLinks.add(l.name());
                 }
+            }
+            claims.notMade().forEach(ns -> LOG.warn(claims.whyLeft(ns)));
+            for (String ns : claims.placeholders()) {
+                NamedNamespaces.delete(ns); // a run killed between the placeholder and its bind left it
+                removed++;
             }
             List<String> present = NamedNamespaces.list();
             List<String> toRemove = owned.namespaces().stream().filter(present::contains).toList();
@@ -58,8 +89,9 @@ final class Teardown {
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             removed += toRemove.size() + hostRemoved[0];
-            t0 = Timing.phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
-            waitUntilGone(owned.hostLinks());
+            t0 = Timing.phase("down: " + Counts.of(toRemove.size(), "namespace") + " and " + Counts.of(hostLinks.size(), "host link")
+                    + " removed", t0);
+            waitUntilGone(ours);
             Timing.phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
@@ -85,7 +117,7 @@ final class Teardown {
     }
 
     /** Virtual links die asynchronously after their namespace; wait until the host no longer shows them. */
-    private static void waitUntilGone(Set<String> names) {
+    private static void waitUntilGone(Collection<String> names) {
         long deadline = System.currentTimeMillis() + GONE_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             // Polled from /proc, not with link dumps, which slow the kernel's teardown

@@ -51,14 +51,14 @@ final class Translator {
         LINK("links created"),
         /** macvlans and vxlans, on a lower device that may have been made just before */
         LINK_ON_LOWER("links on lower devices created"),
-        /** the lab's alias tag on each host link it made (executor) */
-        OWNER_TAG("host links tagged"),
         /** uplinks moved into their namespaces */
         UPLINK_MOVE("uplinks moved"),
         /** link settings, addresses, routes */
         SETTINGS("links set, addresses and routes added"),
         /** sysctls, through /proc/sys (executor) */
-        SYSCTL("sysctls");
+        SYSCTL("sysctls"),
+        /** root qdiscs (shaping), once the links are up ({@link Qdiscs}) */
+        QDISC("qdiscs");
 
         final String done;
 
@@ -122,6 +122,9 @@ final class Translator {
         if (c instanceof Change.SysctlSet) {
             return Phase.SYSCTL;
         }
+        if (c instanceof Change.QdiscChange) {
+            return Phase.QDISC;
+        }
         throw new IllegalArgumentException("no phase for " + c.getClass().getSimpleName());
     }
 
@@ -171,7 +174,7 @@ final class Translator {
         return new Step(ns, r, c);
     }
 
-    /** The lab's mark on a host link it made, so that {@code down} knows it is the lab's. */
+    /** The lab's mark (alias) on a host link it made, so that {@code down} knows it is the lab's. */
     Request ownerTag(String name, String aliasTag) {
         return Requests.linkSetAlias(LinkRef.byName(name), aliasTag);
     }

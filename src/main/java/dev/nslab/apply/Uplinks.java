@@ -14,6 +14,9 @@ import dev.nslab.netlink.Requests;
 import dev.nslab.netlink.RouteSpec;
 import dev.nslab.netlink.nl.Rtnl;
 import dev.nslab.netns.NamedNamespaces;
+import dev.nslab.state.Journal;
+import dev.nslab.state.JournalRecord;
+import dev.nslab.state.UplinkOrigin;
 import dev.nslab.sys.Errno;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,7 @@ final class Uplinks {
     static List<String> recordOrigins(Topology lab, LiveState live, Journal journal) {
         List<String> known = journal.uplinks().stream().map(UplinkOrigin::name).toList();
         LiveNamespace host = live.namespaces().get(Namespace.HOST);
-        List<String> lines = new ArrayList<>();
+        List<JournalRecord> lines = new ArrayList<>();
         List<String> recorded = new ArrayList<>();
         for (var u : lab.uplinks()) {
             var dev = host.link(u.name());
@@ -54,7 +57,8 @@ final class Uplinks {
                     .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
             List<Prefix> addrs = host.addressesOf(index).stream()
                     .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
-            lines.add(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes).toJournalLine());
+            String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse("none"); // the dump lists none: the kernel's default
+            lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes, qdisc)));
             recorded.add(u.name());
         }
         journal.record(lines);
@@ -63,7 +67,7 @@ final class Uplinks {
 
     /**
      * Gives uplinks back as they were: moved home to the host, released from their bridge,
-     * their addresses, admin state and routes restored. Done before namespaces are removed,
+     * their addresses, admin state, routes and root qdisc restored. Done before namespaces are removed,
      * since a virtual device would die with its namespace and a physical one would come back
      * down and bare. Returns how many were given back.
      */
@@ -100,7 +104,8 @@ final class Uplinks {
                     LOG.warn("giving back uplink {}: {}", o.name(), out);
                 }
             }
-            journal.record(List.of("-uplink " + o.name()));
+            UplinkQdisc.giveBack(o, host, ref);
+            journal.record(new JournalRecord.UplinkGivenBack(o.name()));
             given++;
         }
         return given;

@@ -38,7 +38,7 @@ final class ExpectationTable {
             out.println(s.toString().stripTrailing());
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
-        out.println(failed == 0 ? results.size() + " expectations passed"
-                : failed + " of " + results.size() + " expectations failed (nslab doctor FILE says why)");
+        out.println(failed == 0 ? dev.nslab.model.Counts.of(results.size(), "expectation") + " passed"
+                : failed + " of " + dev.nslab.model.Counts.of(results.size(), "expectation") + " failed (nslab doctor FILE says why)");
     }
 }

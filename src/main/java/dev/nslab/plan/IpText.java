@@ -19,8 +19,9 @@ import java.net.InetAddress;
  * {@link Addresses#format} writes them (IPv6 compressed, as {@code ip} prints it).
  * <p>
  * A new kind of change is one more case in {@link #line}; a change that is not an {@code ip}
- * command names its program ({@code sysctl} today; a shaping change would be a {@code tc qdisc}
- * line: {@code new Line(ns, "tc", "qdisc replace dev eth0 root netem delay 10ms")}).
+ * command names its program: {@code sysctl}, or {@code tc} for the shaping steps, whose
+ * {@code tc -batch} line ({@code qdisc replace dev eth0 root netem delay 10ms}) their records
+ * keep, as {@code nslab plan} prints them in one {@code tc -n NS -batch} block per namespace.
  */
 public final class IpText {
 
@@ -46,11 +47,11 @@ public final class IpText {
         return l.inHost() ? "# " + l.program() + " " + l.args() : "netns exec " + l.namespace() + " " + l.program() + " " + l.args();
     }
 
-    /** The step as a shell command: {@code ip -n NS ...}, {@code ip netns exec NS sysctl ...}. */
+    /** The step as a shell command: {@code ip -n NS ...}, {@code tc -n NS ...}, {@code ip netns exec NS sysctl ...}. */
     public static String command(Change c) {
         Line l = line(c);
-        if (l.program().equals("ip")) {
-            return l.inHost() ? "ip " + l.args() : "ip -n " + l.namespace() + " " + l.args();
+        if (l.program().equals("ip") || l.program().equals("tc")) {
+            return l.program() + (l.inHost() ? " " : " -n " + l.namespace() + " ") + l.args();
         }
         return l.inHost() ? l.program() + " " + l.args() : "ip netns exec " + l.namespace() + " " + l.program() + " " + l.args();
     }
@@ -91,6 +92,9 @@ public final class IpText {
         }
         if (c instanceof Change.RouteDel d) {
             return new Line(d.namespace(), "ip", "route del " + route(d.route().destination(), d.route().gateway(), d.dev()));
+        }
+        if (c instanceof Change.QdiscChange q) {
+            return new Line(q.namespace(), "tc", q.command()); // a tc -batch line; plan prints it in its namespace's block
         }
         if (c instanceof Change.SysctlSet s) {
             return new Line(s.namespace(), "sysctl", "-w " + s.sysctl().key() + "=" + s.sysctl().value());

@@ -74,7 +74,7 @@ class TranslatorSpec extends Specification {
                 case Translator.Phase.SYSCTL:
                     plan.changes().findAll { Translator.phaseOf(it) == p }.each { out << "$p: ${it.command()}\n" }
                     break
-                case Translator.Phase.OWNER_TAG:
+                case Translator.Phase.QDISC:
                     break
                 default:
                     t.translate(p, plan.changes()).each { step ->

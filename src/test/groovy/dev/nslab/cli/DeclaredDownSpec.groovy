@@ -1,7 +1,7 @@
 package dev.nslab.cli
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.testing.Ip
 import spock.lang.Specification
 
@@ -17,7 +17,7 @@ class DeclaredDownSpec extends Specification {
     Path dir = Files.createTempDirectory('declared-down')
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         dir.toFile().deleteDir()
     }
 

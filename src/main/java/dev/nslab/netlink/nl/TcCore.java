@@ -53,7 +53,7 @@ public final class TcCore {
         return u32(((double) rate * Integer.toUnsignedLong(tick2time(ticks))) / USEC_PER_SEC);
     }
 
-    /** The cell_log tc_calc_rtable picks for {@code mtu} (0: 2047): the smallest with mtu >> cell_log <= 255. */
+    /** The cell_log tc_calc_rtable picks for {@code mtu} (0: 2047): the smallest with {@code mtu >> cell_log <= 255}. */
     public static int cellLog(int mtu) {
         int m = mtu == 0 ? 2047 : mtu;
         int cellLog = 0;
