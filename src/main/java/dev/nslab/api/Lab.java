@@ -9,6 +9,7 @@ import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Shape;
 import dev.nslab.model.Topology;
+import dev.nslab.plan.Plan;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +30,24 @@ public final class Lab implements AutoCloseable {
     private static final int PING_TRIES = 3;
 
     private final Topology topology;
+    private final Plan applied;
+    private final int requests;
     private volatile boolean down;
 
-    Lab(Topology topology) {
+    Lab(Topology topology, Plan applied, int requests) {
         this.topology = topology;
+        this.applied = applied;
+        this.requests = requests;
+    }
+
+    /** @return the changes bringing it up carried out (empty when it was up to date already) */
+    public Plan applied() {
+        return applied;
+    }
+
+    /** @return how many netlink requests bringing it up sent */
+    public int requests() {
+        return requests;
     }
 
     /** @return the lab's name (the script's {@code lab 'NAME'}, or its file name) */

@@ -477,8 +477,9 @@ public final class Applier {
             }
             journal.record(hostNames.stream().map(JournalRecord.Link::new).toList());
             // Each host link gets the lab's mark (its alias) in the request right after the one
-            // that makes it, in the same sendmsg: the kernel handles the whole of it before a
-            // kill can land, so no host link of the lab is ever without the mark.
+            // that makes it: a batch goes out a window (256) per sendmsg, which the kernel handles
+            // whole before a kill lands, so a host link of the lab is without its mark only if a
+            // kill falls exactly between two windows (docs/kernel-facts.md, "Files under /run/nslab").
             String mark = Ownership.none(lab.labName()).aliasTag();
 
             Map<String, Batch<Change>> bridges = new LinkedHashMap<>();

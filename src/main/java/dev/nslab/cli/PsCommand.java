@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.state.Labs;
+import dev.nslab.api.Labs;
+import dev.nslab.api.Nslab;
 import dev.nslab.apply.Spawns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +18,6 @@ import java.util.concurrent.Callable;
                 + " zombie, gone) and log file.")
 final class PsCommand implements Callable<Integer> {
     @Mixin
-    Options options;
-    @Mixin
     ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
@@ -27,7 +26,7 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> labs = target == null ? Labs.labs() : List.of(Scripts.labName(target, scriptOptions));
+        List<String> labs = target == null ? Labs.up() : List.of(Nslab.labName(target, scriptOptions.load()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-16s %-16s %-16s %8s  %-8s %s%n", "LAB", "NS", "NAME", "PID", "STATE", "LOG");
         for (String lab : labs) {

@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.state.Labs;
+import dev.nslab.api.Labs;
+import dev.nslab.model.Names;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
@@ -10,7 +11,6 @@ import dev.nslab.model.Counts;
 import dev.nslab.model.Namespace;
 import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,8 +26,6 @@ import java.util.concurrent.Callable;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Live state: namespaces, links (kind, master, state, carrier, shaping), addresses, routes.")
 final class ShowCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "0..1", paramLabel = "LAB|NS", description = "a lab or a namespace; default: the host and every named namespace")
@@ -41,10 +39,10 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Labs.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Labs.peek(target).namespaces()));
+        } else if (Labs.isUp(target)) {
+            namespaces.addAll(Labs.namespacesOf(target));
         } else {
-            namespaces.add(target);
+            namespaces.add(namespaceOrLab(target));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String ns : namespaces) {
@@ -58,6 +56,20 @@ final class ShowCommand implements Callable<Integer> {
             out.forEach(ns -> printTree(w, ns, colour));
         }
         return ExitCodes.OK;
+    }
+
+    /** A name that is not a lab that is up: a namespace, or a usage error naming both kinds there are. */
+    private static String namespaceOrLab(String name) {
+        String problem = Names.namespaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!Namespace.isHost(name) && !LiveReader.namedNamespaces().contains(name)) {
+            List<String> labs = Labs.up();
+            throw new IllegalArgumentException("no lab or namespace '" + name + "'; labs here: "
+                    + (labs.isEmpty() ? "none" : String.join(", ", labs)) + " (nslab list shows the namespaces)");
+        }
+        return name;
     }
 
     private static Map<String, Object> describe(LiveNamespace ns, Map<String, String> sysctls) {

@@ -348,12 +348,14 @@ public final class SafeFiles {
     /**
      * Opens {@code path} for appending (a log), made with mode 0644 when missing, never through a
      * symbolic link, refusing a file of someone else's or one others may write: for the
-     * daemon's log and the like. The parent directory is opened with O_NOFOLLOW as well.
+     * daemon's log and the like. The parent directory is opened with O_NOFOLLOW as well, and
+     * must be the caller's or root's and not writable by others unless it is root's.
      */
     public static int openLogForAppend(String path) {
         Path p = Paths.get(path).toAbsolutePath().normalize();
-        int dir = Fds.open(p.getParent().toString(), Fds.O_RDONLY | Fds.O_DIRECTORY, 0);
+        int dir = Fds.open(p.getParent().toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_NOFOLLOW, 0);
         try {
+            requireTrusted(stat(dir), p.getParent().toString(), true);
             return openFileAt(dir, p.getFileName().toString(), p.toString(),
                     Fds.O_WRONLY | SafeFiles.O_APPEND | Fds.O_CREAT, 0644);
         } finally {

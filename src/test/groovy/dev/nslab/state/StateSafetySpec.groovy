@@ -21,13 +21,13 @@ class StateSafetySpec extends Specification {
     List<Path> temps = []
 
     def cleanup() {
+        ['s2', 's3'].each { Paths.get(Labs.ROOT, it).toFile().deleteDir() } // what the specs planted there
         Labs.labs().each { Applier.down(it) }
         temps.each { p -> if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { p.toFile().deleteDir() } else { Files.deleteIfExists(p) } }
         ['n1', 'n2', 'victimns'].each { if (Ip.netns().contains(it)) { Ip.run(['ip', 'netns', 'del', it]) } }
         if (Ip.linkNames(null).contains('victim0')) {
             Ip.run(['ip', 'link', 'del', 'victim0'])
         }
-        ['s1', 's2', 's3', 'sa', 'sb'].each { Paths.get(Labs.ROOT, it).toFile().deleteDir() }
     }
 
     private Path script(String lab, String text) {
