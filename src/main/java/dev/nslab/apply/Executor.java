@@ -188,7 +188,7 @@ final class Executor {
                 requests++;
                 Faults.point("sysctl " + set.sysctl().key() + " in " + set.namespace());
             } catch (RuntimeException e) {
-                throw new ApplyException(set, IpText.command(set), set.command() + " failed: " + e.getMessage(), e);
+                throw new ApplyException(set, IpText.command(set), IpText.batchLine(set) + " failed: " + e.getMessage(), e);
             }
         }
     }

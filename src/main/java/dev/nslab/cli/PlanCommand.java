@@ -52,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Change c) {
-        out.println(c.command());
+        out.println(dev.nslab.plan.IpText.batchLine(c));
         if (explain) {
             out.println("    # " + (c.location() == null ? "" : c.location() + ": ") + c.explanation());
         }

@@ -12,11 +12,12 @@ import dev.nslab.model.Sysctl;
 
 /**
  * One step of a {@link Plan}: immutable, with where it happens, the script line that asked for
- * it (null when removing what is no longer declared), the equivalent {@code ip -batch} line,
- * and one sentence on what it does and why, for students.
+ * it (null when removing what is no longer declared), and one sentence on what it does and why,
+ * for students.
  * <p>
- * A new kind of change is a record here, its text in {@link IpText}, and its requests in
- * {@code apply.Translator} (with the phase it runs in); nothing else needs to know it.
+ * A step's command-line text is rendered by one class of this package, for the plan and for
+ * errors alike. A new kind of change is a record here, a case in that renderer, and its
+ * requests in {@code apply.Translator} (with the phase it runs in); nothing else needs to know it.
  */
 public sealed interface Change {
     /** The namespace the step acts in ({@link Namespace#HOST} for the host). */
@@ -24,10 +25,6 @@ public sealed interface Change {
 
     SourceLocation location();
 
-    /** The step as a line {@code ip -batch} accepts ({@link IpText#batchLine}). */
-    default String command() {
-        return IpText.batchLine(this);
-    }
 
     String explanation();
 
@@ -183,8 +180,8 @@ public sealed interface Change {
     }
 
     /**
-     * A qdisc step: {@link #command()} is a line {@code tc -batch} accepts, run in the step's
-     * namespace ({@code tc -n NS -batch -}); it comes after the links are up.
+     * A qdisc step: its text is a line {@code tc -batch} accepts, run in the step's namespace
+     * ({@code tc -n NS -batch -}); it comes after the links are up.
      */
     sealed interface QdiscChange extends Change permits QdiscReplace, QdiscDel {
         String dev();
@@ -196,10 +193,6 @@ public sealed interface Change {
      */
     record QdiscReplace(String namespace, String dev, Shape shape, String replaced,
                         SourceLocation location) implements QdiscChange {
-        public String command() {
-            return "qdisc replace dev " + dev + " root " + shape.tcArguments();
-        }
-
         public String explanation() {
             Shape s = shape;
             String what;
@@ -239,10 +232,6 @@ public sealed interface Change {
 
     /** Removes the root qdisc of {@code dev} (a {@code kind} the lab made), so that it gets the kernel's default back. */
     record QdiscDel(String namespace, String dev, String kind, SourceLocation location) implements QdiscChange {
-        public String command() {
-            return "qdisc del dev " + dev + " root";
-        }
-
         public String explanation() {
             return "removes the " + kind + " qdisc of " + dev + ", which the script no longer asks for: " + dev
                     + " sends at full speed again, with the kernel's default qdisc";

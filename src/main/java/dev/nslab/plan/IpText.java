@@ -19,9 +19,8 @@ import java.net.InetAddress;
  * {@link Addresses#format} writes them (IPv6 compressed, as {@code ip} prints it).
  * <p>
  * A new kind of change is one more case in {@link #line}; a change that is not an {@code ip}
- * command names its program: {@code sysctl}, or {@code tc} for the shaping steps, whose
- * {@code tc -batch} line ({@code qdisc replace dev eth0 root netem delay 10ms}) their records
- * keep, as {@code nslab plan} prints them in one {@code tc -n NS -batch} block per namespace.
+ * command names its program: {@code sysctl}, or {@code tc} for the shaping steps
+ * ({@code qdisc replace dev eth0 root netem delay 10ms}).
  */
 public final class IpText {
 
@@ -38,9 +37,16 @@ public final class IpText {
         }
     }
 
-    /** The step as a line {@code ip -batch} accepts; in-namespace commands go through {@code netns exec}. */
+    /**
+     * The step as a line {@code ip -batch} accepts; in-namespace commands go through
+     * {@code netns exec}. A shaping step is a {@code tc -batch} line: tc has no per-line
+     * namespace, so {@code nslab plan} prints those in one {@code tc -n NS -batch} block each.
+     */
     public static String batchLine(Change c) {
         Line l = line(c);
+        if (l.program().equals("tc")) {
+            return l.args();
+        }
         if (l.program().equals("ip")) {
             return l.inHost() ? l.args() : "netns exec " + l.namespace() + " ip " + l.args();
         }
@@ -93,8 +99,11 @@ public final class IpText {
         if (c instanceof Change.RouteDel d) {
             return new Line(d.namespace(), "ip", "route del " + route(d.route().destination(), d.route().gateway(), d.dev()));
         }
-        if (c instanceof Change.QdiscChange q) {
-            return new Line(q.namespace(), "tc", q.command()); // a tc -batch line; plan prints it in its namespace's block
+        if (c instanceof Change.QdiscReplace q) {
+            return new Line(q.namespace(), "tc", "qdisc replace dev " + q.dev() + " root " + q.shape().tcArguments());
+        }
+        if (c instanceof Change.QdiscDel q) {
+            return new Line(q.namespace(), "tc", "qdisc del dev " + q.dev() + " root");
         }
         if (c instanceof Change.SysctlSet s) {
             return new Line(s.namespace(), "sysctl", "-w " + s.sysctl().key() + "=" + s.sysctl().value());

@@ -73,7 +73,7 @@ namespace('h1') {
 
         then: "one request: that end's qdisc, the link kept"
         changed.requests() == 1
-        changed.plan().changes()*.command() == ['qdisc replace dev eth0 root tbf rate 10mbit burst 10000b latency 50ms']
+        changed.plan().changes().collect { dev.nslab.plan.IpText.batchLine(it) } == ['qdisc replace dev eth0 root tbf rate 10mbit burst 10000b latency 50ms']
         tc('h1')[0].options.rate == 1_250_000
         Ip.link('h1', 'eth0').ifindex == ifindex
         tc('h2') == dumpBefore.subList(1, 2)

@@ -12,6 +12,7 @@ import dev.nslab.model.Topology
 import dev.nslab.netlink.nl.Hex
 import dev.nslab.netlink.nl.NlWriter
 import dev.nslab.plan.Change
+import dev.nslab.plan.IpText
 import dev.nslab.plan.Planner
 import spock.lang.Specification
 import spock.lang.Tag
@@ -62,17 +63,17 @@ class TranslatorSpec extends Specification {
         for (Translator.Phase p : Translator.Phase.values()) {
             switch (p) {
                 case Translator.Phase.NAMESPACE:
-                    plan.of(Change.NamespaceAdd).each { t.indexes().namespaceMade(it.namespace()); out << "$p: ${it.command()}\n" }
+                    plan.of(Change.NamespaceAdd).each { t.indexes().namespaceMade(it.namespace()); out << "$p: ${IpText.batchLine(it)}\n" }
                     break
                 case Translator.Phase.TAP:
                     plan.of(Change.LinkAdd).findAll { Translator.phaseOf(it) == p }.each {
                         t.indexes().kernelChose(it.namespace(), it.link().name(), 7)
-                        out << "$p: ${it.command()}\n"
+                        out << "$p: ${IpText.batchLine(it)}\n"
                     }
                     break
                 case Translator.Phase.NAMESPACE_DEL:
                 case Translator.Phase.SYSCTL:
-                    plan.changes().findAll { Translator.phaseOf(it) == p }.each { out << "$p: ${it.command()}\n" }
+                    plan.changes().findAll { Translator.phaseOf(it) == p }.each { out << "$p: ${IpText.batchLine(it)}\n" }
                     break
                 case Translator.Phase.QDISC:
                     break
