@@ -18,6 +18,8 @@ public final class Main {
 
     @picocli.CommandLine.Mixin
     Options options;
+    @picocli.CommandLine.Mixin
+    Style style;
 
     public static void main(String[] args) {
         StderrLogging.install(); // the program's logging is the command line's, not the library's
