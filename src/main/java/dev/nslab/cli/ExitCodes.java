@@ -74,7 +74,7 @@ final class ExitCodes {
 
     /** Prints the message alone; the stack trace only with -v. */
     static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        boolean verbose = Options.verbose;
+        boolean verbose = Options.verbose();
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (e instanceof DslException || e instanceof PlanException) {
             // every mistake found, one per line, as a compiler lists them

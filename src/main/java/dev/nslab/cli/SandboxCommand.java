@@ -54,7 +54,7 @@ final class SandboxCommand implements Callable<Integer>, RunsACommand {
         inner.add(ProcessHandle.current().info().command().orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         inner.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sandbox", "--inside"));
-        if (Options.verbose) {
+        if (Options.verbose()) {
             inner.add("-v");
         }
         if (Options.quiet()) {

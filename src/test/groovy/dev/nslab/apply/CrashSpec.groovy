@@ -167,7 +167,7 @@ class CrashSpec extends Specification {
 
         then:
         def e = thrown(ApplyException)
-        e.message == ("${file}:5: 'route replace 10.99.0.0/16 via 10.64.0.2' failed: ENETUNREACH (Network is unreachable):"
+        e.message == ("${file}:5: 'ip -n r1 route replace 10.99.0.0/16 via 10.64.0.2 proto 78' failed: ENETUNREACH (Network is unreachable):"
                 + ' kernel says "Nexthop has invalid gateway"').toString()
         Ip.netns() == []
         !Ip.linkNames(null).contains('r1-p') && !Ip.linkNames(null).contains('rbr0')
