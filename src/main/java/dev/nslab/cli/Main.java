@@ -24,6 +24,8 @@ public final class Main {
 
     @picocli.CommandLine.Mixin
     Options options;
+    @picocli.CommandLine.Mixin
+    Style style;
 
     public static void main(String[] args) {
         // picocli looks for Groovy closures with Class.forName("groovy.lang.Closure"), which
