@@ -164,14 +164,10 @@ public final class Daemon {
     private void acceptLoop(int listener) {
         while (true) {
             Command c = command;
-            if (c != null && !c.worker.isAlive()) {
+            // (finished first: a command just started may not be alive yet)
+            if (c != null && c.finished && !c.worker.isAlive()) {
                 release(c); // answered (or cancelled), and its client has not closed yet
                 c = null;
-                List<String> left = ScriptRunner.threadsLeftRunning();
-                if (!left.isEmpty()) {
-                    log("a script left threads running " + left + ": retiring, a new daemon starts clean");
-                    return;
-                }
             }
             boolean watchClient = c != null && !c.clientGone;
             int[] watched = watchClient ? new int[]{listener, c.conn} : new int[]{listener};
@@ -204,6 +200,10 @@ public final class Daemon {
                 }
             }
             if (command == null && finishedServing()) {
+                return;
+            }
+            if (command == null && !ScriptRunner.threadsLeftRunning().isEmpty()) {
+                log("a script left threads running " + ScriptRunner.threadsLeftRunning() + ": retiring, a new daemon starts clean");
                 return;
             }
         }

@@ -36,7 +36,7 @@ class LauncherSpec extends Specification {
         // with the stamp the launcher expects, which the JVM ignores.
         Files.createDirectories(cache)
         Files.writeString(cache.resolve('nslab.jsa'), '')
-        def stamp = bash(['stat -L -c "%s %Y %n" "$1" "$(command -v java)" | tr "\\n" " "', jar.toString()], [:])
+        def stamp = bash(['stat -L -c "%s %Y %n" "$1" "$(command -v java)" | tr "\\n" " "', '_', jar.toString()], [:])
         Files.writeString(cache.resolve('nslab.jsa.stamp'), stamp.out + '\n')
         def cc = new ProcessBuilder('cc', '-O2', '-o', cache.resolve('nslab-client').toString(), 'src/main/c/nslab-client.c')
                 .redirectErrorStream(true).start()
@@ -45,10 +45,16 @@ class LauncherSpec extends Specification {
 
     def cleanup() {
         Main.run('-q', 'daemon', 'stop') // this directory's, in this test world
-        dev.nslab.apply.Journal.labs().each { dev.nslab.apply.Applier.down(it) }
+        dev.nslab.state.Labs.labs().each { dev.nslab.apply.Applier.down(it) }
     }
 
     def cleanupSpec() {
+        // what the daemons and their logs left in this world's /run/nslab
+        def dir = Paths.get(DaemonFiles.DIRECTORY)
+        if (Files.isDirectory(dir)) {
+            Files.list(dir).withCloseable { it.toList() }.each { Files.delete(it) }
+            Files.delete(dir)
+        }
         work.toFile().deleteDir()
     }
 
@@ -137,7 +143,7 @@ class LauncherSpec extends Specification {
 
     def "the daemon starts with a clean, fixed environment: not a client's JVM options or NSLAB_* settings"() {
         when: 'a command with JVM options of its own, then one with an NSLAB_* setting'
-        def withOptions = run([JAVA_TOOL_OPTIONS: "-Dnslab.state=${work}/state", NSLAB_SPEC_SETTING: 'one'], 'list')
+        def withOptions = run([JAVA_TOOL_OPTIONS: "-Dnslab.state=${work}/state".toString(), NSLAB_SPEC_SETTING: 'one'], 'list')
         def plain = run([NSLAB_SPEC_SETTING: 'two'], 'list')
         def d = daemon()
         def environ = new String(Files.readAllBytes(Paths.get("/proc/${d.pid()}/environ"))).split('\0') as List
@@ -152,7 +158,7 @@ class LauncherSpec extends Specification {
 
     def "the daemon's directory and files have fixed modes whatever the umask, and a planted log symlink is not written through"() {
         given: 'the log path of the daemon this directory would get holds a symlink to a file'
-        def socket = bash(['"$1" --socket-path "$2"', cache.resolve('nslab-client').toString(), jar.toString()], [:])
+        def socket = bash(['"$1" --socket-path "$2"', '_', cache.resolve('nslab-client').toString(), jar.toString()], [:])
         assert socket.rc == 0: socket.err
         def sock = Paths.get(socket.out.trim())
         def log = Paths.get(sock.toString().replaceAll(/\.sock$/, '.log'))
@@ -163,7 +169,7 @@ class LauncherSpec extends Specification {
         Files.createSymbolicLink(log, victim)
 
         when:
-        def r = bash(['umask 000 && exec "$@"', 'bash', '-c', 'nslab_jar=$1 nslab_cache=$2 nslab_client_source=$3 nslab_train_script=x; shift 3; '
+        def r = bash(['umask 000 && exec bash "$@"', '_', '-c', 'nslab_jar=$1 nslab_cache=$2 nslab_client_source=$3 nslab_train_script=x; shift 3; '
                 + 'source src/main/sh/launch.bash "$@"', 'nslab', jar.toString(), cache.toString(),
                 new File('src/main/c/nslab-client.c').absolutePath, 'list'], [:])
         def d = daemon()
