@@ -179,7 +179,7 @@ namespace('h1') {
         Cli.run('shape', 'wan', 'h1', 'eth9', '--rate', '5mbit').with { rc == 1 && err.contains("no interface 'eth9' in namespace 'h1'") }
         Cli.run('shape', 'wan', 'h1', 'eth0', '--rate', '5MB').with { rc == 2 && err.contains("--rate '5MB' is not a rate like '20mbit'") }
         Cli.run('shape', 'wan', 'h1', 'eth0').with { rc == 2 && err.contains('say how to shape') }
-        Cli.run('shape', 'nolab', 'h1', 'eth0', '--rate', '5mbit').with { rc == 1 && err.contains("no lab 'nolab' is up") }
+        Cli.run('shape', 'nolab', 'h1', 'eth0', '--rate', '5mbit').with { rc == 1 && err.contains('no lab nolab; labs here: wan') }
         !tc('h1').any { it.kind == 'tbf' }
     }
 
