@@ -64,8 +64,11 @@ public final class Applier {
     private Applier() {
     }
 
-    /** What {@code up} did. {@code requests} counts the netlink writes (0 when nothing changed). */
-    public record Result(Plan plan, int requests) {
+    /**
+     * What {@code up} did. {@code requests} counts the netlink writes (0 when nothing changed);
+     * {@code ready}: each spawn with {@code ready} and how long it took.
+     */
+    public record Result(Plan plan, int requests, List<SpawnReadiness.Waited> ready) {
     }
 
     /**
@@ -128,14 +131,32 @@ public final class Applier {
                     .toList();
             giveBack(undeclared, journal, s);
             int requests = 0;
-            if (!plan.isEmpty()) {
-                requests = new Run(lab, plan, live, journal, s).execute();
+            Run run = plan.isEmpty() ? null : new Run(lab, plan, live, journal, s);
+            if (run != null) {
+                requests = run.execute();
             }
             t0 = System.nanoTime();
             waitUntilUp(lab, s);
             phase("up: waited for carrier", t0);
-            Spawns.startMissing(lab, s);
-            return new Result(plan, requests);
+            List<Spawns.Started> started = new ArrayList<>();
+            try {
+                Hosts.sync(lab, journal.ownership().namespaces());
+                Spawns.startMissing(lab, s, started);
+                List<SpawnReadiness.Waited> ready = SpawnReadiness.await(lab, started);
+                return new Result(plan, requests, ready);
+            } catch (RuntimeException e) {
+                // A service that does not come up fails up as a refused step does: undone.
+                Spawns.stopStarted(lab.labName(), started);
+                if (run != null) {
+                    run.undo(e);
+                }
+                try {
+                    Hosts.sync(lab, lab.declaredNamespaces().stream().map(dev.nslab.model.Namespace::name).toList());
+                } catch (RuntimeException hostsFailed) {
+                    e.addSuppressed(hostsFailed);
+                }
+                throw e;
+            }
         }
     }
 
@@ -167,6 +188,7 @@ public final class Applier {
             // The host's links (bridges, veths with both ends here) go while the kernel destroys
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
+            Hosts.removeAll(owned.namespaces());
             removed += toRemove.size() + hostRemoved[0];
             t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
             waitUntilGone(owned.hostLinks());

@@ -34,13 +34,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Spawns {
     /** How long a fresh spawn must survive before up believes it started (a typo exits at once). */
-    private static final long SETTLE_MILLIS = 200;
+    // 500, not 200: the wrapper now also binds /etc/netns/NS/hosts before it execs, and on a
+    // loaded machine a missing program's exit came later than 200 ms (ProcessLabSpec).
+    private static final long SETTLE_MILLIS = 500;
 
     private Spawns() {
     }
 
     /** One spawned process as recorded. */
     public record Tracked(String namespace, String name, int pid, long startTime, Path log) {
+    }
+
+    /** A process this run started, with its record. */
+    public record Started(Spawn spawn, Process process, Tracked tracked) {
     }
 
     /** A recorded process and what it is doing now: running, sleeping, stopped, zombie or gone. */
@@ -114,23 +120,23 @@ public final class Spawns {
         }
     }
 
-    private static boolean alive(Tracked t) {
+    static boolean alive(Tracked t) {
         String state = stateOf(t);
         return !state.equals("gone") && !state.equals("zombie");
     }
 
     /**
-     * Starts every spawn of the lab that is not already running; returns the names started.
-     * Fails, naming the script line and the log, when a new one exits with an error at once.
+     * Starts every spawn of the lab that is not already running, adding each to {@code started}
+     * as it starts (so that a caller can stop them when this fails half-way). Fails, naming the
+     * script line and the log, when a new one exits with an error at once.
      */
-    static List<String> startMissing(Topology lab, Session s) {
+    static void startMissing(Topology lab, Session s, List<Started> started) {
         Map<String, Tracked> running = new LinkedHashMap<>();
         for (Tracked t : tracked(lab.labName())) {
             if (alive(t)) {
                 running.put(t.namespace() + " " + t.name(), t);
             }
         }
-        Map<Spawn, Process> started = new LinkedHashMap<>();
         for (Spawn sp : lab.spawns()) {
             if (running.containsKey(sp.namespace() + " " + sp.name())) {
                 continue;
@@ -148,13 +154,13 @@ public final class Spawns {
             }
             long start = Processes.startTime((int) p.pid());
             record(lab.labName(), sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start);
-            started.put(sp, p);
+            started.add(new Started(sp, p, new Tracked(sp.namespace(), sp.name(), (int) p.pid(), start, log)));
             dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
         }
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        for (var e : started.entrySet()) {
-            Spawn sp = e.getKey();
-            Process p = e.getValue();
+        for (Started e : started) {
+            Spawn sp = e.spawn();
+            Process p = e.process();
             try {
                 if (p.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
                     Path log = logOf(lab.labName(), sp.namespace(), sp.name());
@@ -166,10 +172,9 @@ public final class Spawns {
                 throw new ApplyException("interrupted while starting spawn '" + sp.name() + "'");
             }
         }
-        return started.keySet().stream().map(Spawn::name).toList();
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return lines.isEmpty() ? "(empty)" : String.join("\n  ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
@@ -184,6 +189,44 @@ public final class Spawns {
                     StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record spawn in " + records(lab), e);
+        }
+    }
+
+    /**
+     * Stops the processes this run started (TERM, grace, KILL, by pidfd) and forgets their
+     * records and logs (the error already quotes the log's tail): what a failed {@code up} undoes.
+     */
+    static void stopStarted(String lab, List<Started> started) {
+        if (started.isEmpty()) {
+            return;
+        }
+        List<Integer> pidfds = new ArrayList<>();
+        for (Started st : started) {
+            int fd = ProcessSignals.openIfSame(st.tracked().pid(), st.tracked().startTime());
+            if (fd >= 0) {
+                pidfds.add(fd);
+            }
+        }
+        if (!pidfds.isEmpty()) {
+            ProcessSignals.stopPidfds(pidfds, true);
+        }
+        List<String> gone = started.stream().map(st -> st.tracked().namespace() + " " + st.tracked().name() + " "
+                + st.tracked().pid() + " " + st.tracked().startTime()).toList();
+        try {
+            for (Started st : started) {
+                Files.deleteIfExists(st.tracked().log());
+            }
+            Path file = records(lab);
+            if (Files.exists(file)) {
+                List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !gone.contains(l)).toList();
+                if (kept.isEmpty()) {
+                    Files.delete(file);
+                } else {
+                    Files.write(file, kept, StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update the spawn records of lab " + lab, e);
         }
     }
 

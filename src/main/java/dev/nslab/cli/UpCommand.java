@@ -41,13 +41,13 @@ final class UpCommand implements Callable<Integer> {
                         + lab.links().size() + " links");
             }
         }
-        if (lab.expectations().isEmpty()) {
+        if (lab.expectations().isEmpty() && r.ready().isEmpty()) {
             return ExitCodes.OK;
         }
         var results = dev.nslab.check.Expectations.run(lab);
         boolean ok = dev.nslab.check.Expectations.allPassed(results);
         if (!options.quiet() || !ok) {
-            ExpectationTable.print(spec.commandLine().getOut(), results);
+            ExpectationTable.print(spec.commandLine().getOut(), r.ready(), results);
         }
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
     }
