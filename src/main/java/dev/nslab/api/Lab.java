@@ -7,6 +7,7 @@ import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.Namespace;
+import dev.nslab.model.Shape;
 import dev.nslab.model.Topology;
 
 import java.time.Duration;
@@ -47,6 +48,21 @@ public final class Lab implements AutoCloseable {
     /** @return the validated model of the script */
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * Shapes what interface {@code link} of {@code namespace} sends, now, between two assertions
+     * of a test (as toxiproxy would, without a proxy): {@code lab.shape('h1', 'eth0',
+     * Shape.NONE.withDelay(100_000L))}; {@link Shape#NONE} removes the shaping. The script is not
+     * changed: a later {@code up} puts its words back.
+     * <p>Equivalent to: {@code nslab shape LAB NS IF --rate ... --delay ...}
+     *
+     * @throws IllegalArgumentException when the words do not go together
+     * @throws dev.nslab.apply.ApplyException when the interface is not the lab's, or the kernel
+     *                                        lacks the qdisc (netem: module sch_netem)
+     */
+    public void shape(String namespace, String link, Shape shape) {
+        dev.nslab.apply.RuntimeShaping.shape(name(), namespace, link, shape);
     }
 
     /** @return the named namespaces the lab declares, in the script's order (the host is not one) */

@@ -35,6 +35,11 @@ import dev.nslab.netns.Tuntap;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.Plan;
 import dev.nslab.plan.Planner;
+import dev.nslab.state.Journal;
+import dev.nslab.state.JournalRecord;
+import dev.nslab.state.LabLock;
+import dev.nslab.state.Labs;
+import dev.nslab.state.UplinkOrigin;
 import dev.nslab.sys.Errno;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +102,7 @@ public final class Applier {
     /** The plan {@code up} would carry out now; changes nothing. */
     public static Plan plan(Topology lab, boolean allowHostDevices) {
         try (Session s = new Session()) {
-            Ownership owned = Journal.peek(lab.labName());
+            Ownership owned = Labs.claims(lab.labName()).owned();
             LiveState live = readLive(lab, s);
             return Planner.plan(lab, live, owned, readSysctls(lab, s, live), allowHostDevices);
         }
@@ -114,17 +119,23 @@ public final class Applier {
      * @param allowHostDevices let the lab touch devices it did not create (its uplinks)
      */
     public static Result up(Topology lab, boolean allowHostDevices) {
-        try (Journal journal = Journal.open(lab.labName()); Session s = new Session()) {
+        return up(lab, allowHostDevices, java.time.Duration.ZERO);
+    }
+
+    /** As {@link #up(Topology, boolean)}, waiting up to {@code wait} for another run of the lab to finish. */
+    public static Result up(Topology lab, boolean allowHostDevices, java.time.Duration wait) {
+        try (LabLock lock = LabLock.acquire(lab.labName(), wait); Session s = new Session()) {
+            Journal journal = lock.journal();
             long t0 = System.nanoTime();
             LiveState live = readLive(lab, s);
             t0 = phase("up: live state read", t0);
-            Plan plan = Planner.plan(lab, live, journal.ownership(), readSysctls(lab, s, live), allowHostDevices);
+            Plan plan = Planner.plan(lab, live, journal.claims().owned(), readSysctls(lab, s, live), allowHostDevices);
             // Written once the plan is accepted: a refused plan leaves no journal behind.
             String script = java.nio.file.Paths.get(lab.file()).toAbsolutePath().normalize().toString();
-            if (!script.equals(Journal.scriptOf(lab.labName())) || !lab.parameters().equals(Journal.parametersOf(lab.labName()))) {
-                journal.record(Journal.scriptRecord(script, lab.parameters()));
+            if (!script.equals(journal.scriptOf()) || !lab.parameters().equals(journal.parametersOf())) {
+                journal.record(Journal.scriptRecords(script, lab.parameters()));
             }
-            t0 = phase("up: planned " + plan.changes().size() + " changes", t0);
+            t0 = phase("up: planned " + dev.nslab.model.Counts.of(plan.changes().size(), "change"), t0);
             plan.warnings().forEach(LOG::warn);
             List<UplinkOrigin> undeclared = journal.uplinks().stream()
                     .filter(o -> lab.uplinks().stream().noneMatch(u -> u.name().equals(o.name()) && u.namespace().equals(o.namespace())))
@@ -162,8 +173,21 @@ public final class Applier {
 
     /** Removes what the lab made, and nothing else. Returns the number of objects removed. */
     public static int down(String labName) {
-        try (Journal journal = Journal.open(labName); Session s = new Session()) {
-            Ownership owned = journal.ownership();
+        return down(labName, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Removes what the lab made, and nothing else, waiting up to {@code wait} for another run of
+     * the lab to finish. A name in the journal is not proof: a namespace goes only while it is
+     * the one the lab made (its recorded identity), a host link only while it carries the lab's
+     * mark (its alias); anything else the journal names is left, with a warning. Returns the
+     * number of objects removed.
+     */
+    public static int down(String labName, java.time.Duration wait) {
+        try (LabLock lock = LabLock.acquire(labName, wait); Session s = new Session()) {
+            Journal journal = lock.journal();
+            dev.nslab.state.Claims claims = journal.claims();
+            Ownership owned = claims.owned();
             long t0 = System.nanoTime();
             int removed = giveBack(journal.uplinks(), journal, s);
             Spawns.stop(labName);
@@ -172,13 +196,26 @@ public final class Applier {
             // kernel unregisters a whole namespace's devices in one batch: far faster than
             // deleting host ends one by one (each waits for an RCU grace period).
             List<String> hostLinks = new ArrayList<>();
+            java.util.Set<String> ours = new java.util.HashSet<>();
             for (LinkEntry l : host.linkList()) {
-                boolean owns = owned.hostLinks().contains(l.name())
-                        && (owned.aliasTag().equals(l.alias()) || l.alias() == null);
+                if (!owned.hostLinks().contains(l.name())) {
+                    continue;
+                }
+                if (!owned.aliasTag().equals(l.alias())) {
+                    LOG.warn("link {} is named by the journal of lab {} but does not carry its mark (alias {}): left as it is"
+                            + " (ip link del {} removes it, if it is yours to remove)", l.name(), labName, owned.aliasTag(), l.name());
+                    continue;
+                }
+                ours.add(l.name());
                 boolean goesWithNamespace = "veth".equals(l.kind()) && l.linkNetnsId() != null;
-                if (owns && !goesWithNamespace) {
+                if (!goesWithNamespace) {
                     hostLinks.add(l.name());
                 }
+            }
+            claims.notMade().forEach(ns -> LOG.warn(claims.whyLeft(ns)));
+            for (String ns : claims.placeholders()) {
+                NamedNamespaces.delete(ns); // a run killed between the placeholder and its bind left it
+                removed++;
             }
             List<String> present = NamedNamespaces.list();
             List<String> toRemove = owned.namespaces().stream().filter(present::contains).toList();
@@ -190,8 +227,8 @@ public final class Applier {
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
             Hosts.removeAll(owned.namespaces());
             removed += toRemove.size() + hostRemoved[0];
-            t0 = phase("down: " + toRemove.size() + " namespaces and " + hostLinks.size() + " host links removed", t0);
-            waitUntilGone(owned.hostLinks());
+            t0 = phase("down: " + dev.nslab.model.Counts.of(toRemove.size(), "namespace") + " and " + dev.nslab.model.Counts.of(hostLinks.size(), "host link") + " removed", t0);
+            waitUntilGone(ours);
             phase("down: waited until the kernel had destroyed every veth", t0);
             journal.delete();
             return removed;
@@ -255,7 +292,8 @@ public final class Applier {
                     LOG.warn("giving back uplink {}: {}", o.name(), out);
                 }
             }
-            journal.record(List.of("-uplink " + o.name()));
+            UplinkQdisc.giveBack(o, host, ref);
+            journal.record(new JournalRecord.UplinkGivenBack(o.name()));
             given++;
         }
         return given;
@@ -330,7 +368,9 @@ public final class Applier {
                 settings();
                 t = phase("up: links set, addresses and routes added", t);
                 sysctls();
-                phase("up: sysctls", t);
+                t = phase("up: sysctls", t);
+                requests += Qdiscs.apply(plan, s::netlink, this::index);
+                phase("up: qdiscs", t);
                 return requests;
             } catch (StateUnknownException e) {
                 throw e; // nothing was refused: what was sent is likely there, and the next up converges
@@ -344,7 +384,7 @@ public final class Applier {
             for (Change.NamespaceDel d : plan.of(Change.NamespaceDel.class)) {
                 s.release(d.namespace());
                 NamespaceRemover.remove(d.namespace());
-                journal.record(List.of("-ns " + d.namespace()));
+                journal.record(new JournalRecord.ForgetNamespace(d.namespace()));
             }
             Map<String, Batch<Change>> batches = new LinkedHashMap<>();
             for (Change c : plan.changes()) {
@@ -369,7 +409,7 @@ public final class Applier {
         private void recordUplinkOrigins() {
             List<String> known = journal.uplinks().stream().map(UplinkOrigin::name).toList();
             LiveNamespace host = live.namespaces().get(Namespace.HOST);
-            List<String> lines = new ArrayList<>();
+            List<JournalRecord> lines = new ArrayList<>();
             for (var u : lab.uplinks()) {
                 var dev = host.link(u.name());
                 if (known.contains(u.name()) || dev.isEmpty()) {
@@ -382,7 +422,8 @@ public final class Applier {
                         .map(r -> new UplinkOrigin.RouteVia(r.destination(), r.gateway())).toList();
                 List<dev.nslab.model.Prefix> addrs = host.addressesOf(index).stream()
                         .filter(a -> !a.isLinkLocal()).map(LiveState.LiveAddress::prefix).toList();
-                lines.add(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes).toJournalLine());
+                String qdisc = host.rootQdisc(index).map(UplinkOrigin::qdiscOf).orElse("none"); // the dump lists none: the kernel's default
+                lines.add(new JournalRecord.Uplink(new UplinkOrigin(u.name(), u.namespace(), dev.get().up(), addrs, routes, qdisc)));
                 recordedUplinks.add(u.name());
             }
             journal.record(lines);
@@ -403,8 +444,9 @@ public final class Applier {
             if (names.isEmpty()) {
                 return;
             }
-            journal.record(names.stream().map(n -> "ns " + n).toList());
-            var created = NamedNamespaces.createAll(names, n -> Netlink.open());
+            journal.record(names.stream().map(JournalRecord.Namespace::new).toList());
+            var created = NamedNamespaces.createAll(names,
+                    (n, id) -> journal.record(new JournalRecord.NamespaceMade(n, id.dev(), id.ino())), n -> Netlink.open());
             for (var c : created) {
                 String ns = c.handle().name();
                 s.adopt(ns, c.handle(), c.inside());
@@ -455,7 +497,12 @@ public final class Applier {
                     }
                 }
             }
-            journal.record(hostNames.stream().map(n -> "link " + n).toList());
+            journal.record(hostNames.stream().map(JournalRecord.Link::new).toList());
+            // Each host link gets the lab's mark (its alias) in the request right after the one
+            // that makes it: a batch goes out a window (256) per sendmsg, which the kernel handles
+            // whole before a kill lands, so a host link of the lab is without its mark only if a
+            // kill falls exactly between two windows (docs/kernel-facts.md, "Files under /run/nslab").
+            String mark = Ownership.none(lab.labName()).aliasTag();
 
             Map<String, Batch<Change>> bridges = new LinkedHashMap<>();
             Batch<Change> veths = s.netlink(Namespace.HOST).batch();
@@ -470,7 +517,8 @@ public final class Applier {
                     if (Namespace.isHost(ns)) {
                         createdHostLinks.add(link.name());
                     }
-                    Tuntap.tapAdd(s.handle(ns), link.name());
+                    Tuntap.tapAdd(s.handle(ns), link.name(), Namespace.isHost(ns)
+                            ? () -> s.netlink(Namespace.HOST).execute(Requests.linkSetAlias(LinkRef.byName(link.name()), mark)) : () -> { });
                     requests++;
                     dev.nslab.netns.Faults.point("tap " + link.name() + " made");
                     int idx = s.netlink(ns).linkByName(link.name()).orElseThrow().index();
@@ -493,9 +541,12 @@ public final class Applier {
                 NewLink nl = NewLink.of(link.name(), kind).withIndex(assignIndex(ns, link.name(), peerIndex))
                         .withMtu(link.mtu()).withMac(link.mac() == null ? null : Macs.parse(link.mac()));
                 if (link instanceof Bridge) {
-                    bridges.computeIfAbsent(ns, k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
+                    Batch<Change> b = bridges.computeIfAbsent(ns, k -> s.netlink(k).batch());
+                    b.add(Requests.linkAdd(nl), a);
+                    markHostEnds(b, link, mark, a);
                 } else {
                     veths.add(Requests.linkAdd(Namespace.isHost(ns) ? nl : nl.inNamespace(s.handle(ns).fd())), a);
+                    markHostEnds(veths, link, mark, a);
                 }
                 link.ends().stream().filter(e -> Namespace.isHost(e.namespace())).forEach(e -> createdHostLinks.add(e.name()));
             }
@@ -505,16 +556,18 @@ public final class Applier {
                 Link link = a.link();
                 NewLink nl = NewLink.of(link.name(), kindOf(link)).withIndex(assignIndex(link.namespace(), link.name()))
                         .withMtu(link.mtu()).withMac(link.mac() == null ? null : Macs.parse(link.mac()));
-                others.computeIfAbsent(link.namespace(), k -> s.netlink(k).batch()).add(Requests.linkAdd(nl), a);
+                Batch<Change> b = others.computeIfAbsent(link.namespace(), k -> s.netlink(k).batch());
+                b.add(Requests.linkAdd(nl), a);
+                markHostEnds(b, link, mark, a);
                 link.ends().stream().filter(e -> Namespace.isHost(e.namespace())).forEach(e -> createdHostLinks.add(e.name()));
             }
             run(others, false);
-            if (!hostNames.isEmpty()) {
-                Batch<Change> tags = s.netlink(Namespace.HOST).batch();
-                Ownership o = Ownership.none(lab.labName());
-                hostNames.forEach(n -> tags.add(Requests.linkSetAlias(LinkRef.byName(n), o.aliasTag())));
-                run(Map.of(Namespace.HOST, tags), false);
-            }
+        }
+
+        /** Adds the lab's mark to each host end of {@code link}, right after the request that makes it (a batch of the host's). */
+        private static void markHostEnds(Batch<Change> b, Link link, String mark, Change cause) {
+            link.ends().stream().filter(e -> Namespace.isHost(e.namespace()))
+                    .forEach(e -> b.add(Requests.linkSetAlias(LinkRef.byName(e.name()), mark), cause));
         }
 
         private LinkKind kindOf(Link link) {
@@ -700,14 +753,14 @@ public final class Applier {
                 NamespaceRemover.removeAll(createdNamespaces);
                 // The journal names what a step may make before it is taken: take back every name
                 // this run announced that is not there now (made and removed, or never made).
-                List<String> forget = new ArrayList<>();
+                List<JournalRecord> forget = new ArrayList<>();
                 List<String> present = NamedNamespaces.list();
                 plan.of(Change.NamespaceAdd.class).stream().map(Change::namespace)
-                        .filter(n -> createdNamespaces.contains(n) || !present.contains(n)).forEach(n -> forget.add("-ns " + n));
+                        .filter(n -> createdNamespaces.contains(n) || !present.contains(n)).forEach(n -> forget.add(new JournalRecord.ForgetNamespace(n)));
                 List<String> hostNow = host.linkList().stream().map(LinkEntry::name).toList();
                 plan.of(Change.LinkAdd.class).stream().flatMap(a -> a.link().ends().stream())
                         .filter(e -> Namespace.isHost(e.namespace())).map(LinkAttrs::name)
-                        .filter(n -> createdHostLinks.contains(n) || !hostNow.contains(n)).forEach(n -> forget.add("-link " + n));
+                        .filter(n -> createdHostLinks.contains(n) || !hostNow.contains(n)).forEach(n -> forget.add(new JournalRecord.ForgetLink(n)));
                 journal.record(forget);
                 Ownership left = journal.ownership();
                 if (left.namespaces().isEmpty() && left.hostLinks().isEmpty() && journal.uplinks().isEmpty()
@@ -852,7 +905,7 @@ public final class Applier {
     }
 
     /** Virtual links die asynchronously after their namespace; wait until the host no longer shows them. */
-    private static void waitUntilGone(java.util.Set<String> names) {
+    private static void waitUntilGone(java.util.Collection<String> names) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             // Polled from /proc, not with link dumps, which slow the kernel's teardown (ProcNetDev).

@@ -115,7 +115,7 @@ public final class NamespaceRemover {
             meanwhile.run();
             t0 = Applier.phase("  meanwhile, the host's links removed", t0);
             waitUntilGone(String.join(", ", namespaces.size() > 5
-                    ? List.of(namespaces.size() + " namespaces") : List.copyOf(namespaces)), witnesses);
+                    ? List.of(dev.nslab.model.Counts.of(namespaces.size(), "namespace")) : List.copyOf(namespaces)), witnesses);
             Applier.phase("  the kernel destroyed them", t0);
             return stopped;
         }

@@ -4,6 +4,7 @@ import dev.nslab.model.Namespace;
 import dev.nslab.model.Readiness;
 import dev.nslab.model.Spawn;
 import dev.nslab.model.Topology;
+import dev.nslab.state.LabDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code ready 'tcp:PORT'}, {@code 'udp:PORT'} and {@code 'log:REGEX'}: waits until each spawn
@@ -61,27 +61,27 @@ public final class SpawnReadiness {
             Spawns.Tracked t = fresh.map(Spawns.Started::tracked).orElseGet(() -> recorded.stream()
                     .filter(r -> r.namespace().equals(sp.namespace()) && r.name().equals(sp.name())).findFirst()
                     .orElseThrow(() -> new ApplyException(sp.location() + ": spawn '" + sp.name() + "' has no record in "
-                            + Journal.ROOT + "/" + lab.labName() + "/spawns")));
-            out.add(awaitOne(sp, t, fresh.map(Spawns.Started::process).orElse(null), t0));
+                            + dev.nslab.state.Labs.ROOT + "/" + lab.labName() + "/spawns")));
+            out.add(awaitOne(lab.labName(), sp, t, fresh.map(Spawns.Started::process).orElse(null), t0));
         }
         return out;
     }
 
-    private static Waited awaitOne(Spawn sp, Spawns.Tracked t, Process process, long t0) {
+    private static Waited awaitOne(String lab, Spawn sp, Spawns.Tracked t, Process process, long t0) {
         Readiness r = sp.ready();
         long deadline = t0 + r.within().toNanos();
         Pattern pattern = r.kind() == Readiness.Kind.LOG ? Pattern.compile(r.pattern()) : null;
         while (true) {
             boolean alive = process != null ? process.isAlive() : Spawns.alive(t);
-            if (pattern != null ? logMatches(t.log(), pattern) : listens(t.pid(), r)) {
+            if (pattern != null ? logMatches(lab, t, pattern) : listens(t.pid(), r)) {
                 return new Waited(sp, Duration.ofNanos(System.nanoTime() - t0));
             }
             if (!alive) {
                 String status = process != null ? " with status " + process.exitValue() : "";
-                throw failure(sp, t, "exited" + status + " before it was ready (" + r.describe() + ")");
+                throw failure(lab, sp, t, "exited" + status + " before it was ready (" + r.describe() + ")");
             }
             if (System.nanoTime() > deadline) {
-                throw failure(sp, t, "was not ready within " + seconds(r.within()) + " (" + r.describe() + ": "
+                throw failure(lab, sp, t, "was not ready within " + seconds(r.within()) + " (" + r.describe() + ": "
                         + (pattern != null ? "no line of its log matches" : "no " + (r.kind() == Readiness.Kind.TCP
                         ? "listening TCP" : "bound UDP") + " socket of its process tree on port " + r.port())
                         + "); give it longer with ready '" + r.describe() + "' within '30s'");
@@ -95,20 +95,18 @@ public final class SpawnReadiness {
         }
     }
 
-    private static ApplyException failure(Spawn sp, Spawns.Tracked t, String what) {
+    private static ApplyException failure(String lab, Spawn sp, Spawns.Tracked t, String what) {
         return new ApplyException(sp.ready().location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
-                + " " + what + "; its log " + t.log() + " ends:\n  " + Spawns.tail(t.log()));
+                + " " + what + "; its log " + t.log() + " ends:\n  " + Spawns.tail(lab, Spawns.logName(t)));
     }
 
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    private static boolean logMatches(Path log, Pattern pattern) {
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> pattern.matcher(l).find());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false; // not written yet
+    private static boolean logMatches(String lab, Spawns.Tracked t, Pattern pattern) {
+        try (LabDir dir = LabDir.open(lab, false)) {
+            return dir != null && dir.read(Spawns.logName(t)).lines().anyMatch(l -> pattern.matcher(l).find());
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 public final class Expectations {
     /** A {@code ping} passes on the first of up to this many answered echoes. */
     static final int PING_ATTEMPTS = 3;
-    static final Duration PING_WAIT = Duration.ofSeconds(1);
+    public static final Duration PING_WAIT = Duration.ofSeconds(1);
     /** A {@code noPing} passes when one echo goes unanswered this long. */
     static final Duration NO_PING_WAIT = Duration.ofSeconds(1);
 

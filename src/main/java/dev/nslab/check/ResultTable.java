@@ -1,5 +1,6 @@
 package dev.nslab.check;
 
+import dev.nslab.model.Counts;
 import dev.nslab.model.SourceLocation;
 
 import java.time.Duration;
@@ -50,9 +51,9 @@ public final class ResultTable {
             out.add(s.toString().stripTrailing());
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
-        String ready1 = ready.isEmpty() ? "" : ready.size() + (ready.size() == 1 ? " spawn" : " spawns") + " ready; ";
-        out.add(ready1 + (failed == 0 ? results.size() + " expectations passed"
-                : failed + " of " + results.size() + " expectations failed (nslab doctor FILE says why)"));
+        String ready1 = ready.isEmpty() ? "" : Counts.of(ready.size(), "spawn") + " ready; ";
+        out.add(ready1 + (failed == 0 ? Counts.of(results.size(), "expectation") + " passed"
+                : failed + " of " + Counts.of(results.size(), "expectation") + " failed (nslab doctor FILE says why)"));
         return out;
     }
 

@@ -110,6 +110,11 @@ final class Daemon {
             warmUp();
             LOG.info("warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Files.deleteIfExists(socket); // a dead daemon's: a live one would hold the lock
+            Thread cleanUp = new Thread(this::forget, "nslab-daemon-exit");
+            Runtime.getRuntime().addShutdownHook(cleanUp);
+            // The pid file before the socket: whoever sees the socket (a client, `daemon status`
+            // or `stop`) must find the daemon behind it.
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             int oldMask = Fds.umask(0177); // the socket: 0600, read and write for its owner alone
             int listener;
             try {
@@ -117,9 +122,7 @@ final class Daemon {
             } finally {
                 Fds.umask(oldMask);
             }
-            Thread cleanUp = new Thread(this::forget, "nslab-daemon-exit");
-            Runtime.getRuntime().addShutdownHook(cleanUp);
-            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            lastUsed = System.nanoTime(); // idle from now: the warm-up was no use
             LOG.info("serving {} for {} (pid {})", socket, Paths.get("").toAbsolutePath(), ProcessHandle.current().pid());
             try {
                 acceptLoop(listener);

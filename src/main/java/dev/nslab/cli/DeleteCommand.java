@@ -35,7 +35,7 @@ final class DeleteCommand implements Callable<Integer> {
         for (String ns : namespaces) {
             int stopped = NamespaceRemover.remove(ns);
             if (!options.quiet()) {
-                spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + stopped + " processes stopped");
+                spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + dev.nslab.model.Counts.of(stopped, "process") + " stopped");
             }
         }
         spec.commandLine().getOut().flush();

@@ -21,14 +21,18 @@ final class DownCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the lab's name")
     String target;
 
+    @picocli.CommandLine.Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "While another nslab changes the lab, wait up to SECONDS for it (default: ${DEFAULT-VALUE}), then fail.")
+    int waitSeconds;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
         String lab = Scripts.labName(target, scriptOptions);
         org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        int removed = Applier.down(lab);
+        int removed = Applier.down(lab, LabWait.of(waitSeconds));
         if (!options.quiet()) {
-            spec.commandLine().getOut().println("lab " + lab + ": down, " + removed + " objects removed");
+            spec.commandLine().getOut().println("lab " + lab + ": down, " + dev.nslab.model.Counts.of(removed, "object") + " removed");
         }
         return ExitCodes.OK;
     }

@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.LabLock;
 import dev.nslab.dsl.DslException;
 import dev.nslab.plan.PlanException;
 import picocli.CommandLine;
@@ -41,7 +41,7 @@ final class ExitCodes {
         if (verbose) {
             e.printStackTrace(cl.getErr());
         }
-        if (e instanceof Journal.LabBusyException) {
+        if (e instanceof LabLock.LabBusyException) {
             return FAILED;
         }
         return of(e);

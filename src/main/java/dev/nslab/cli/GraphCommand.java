@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.graph.Graphviz;
 import dev.nslab.graph.LabGraph;
 import dev.nslab.live.LiveReader;
@@ -50,7 +50,7 @@ final class GraphCommand implements Callable<Integer> {
     public Integer call() {
         Topology lab = Scripts.loadLab(target, scriptOptions);
         Map<String, LiveNamespace> live = null;
-        if (!noState && Journal.labs().contains(lab.labName())) {
+        if (!noState && Labs.labs().contains(lab.labName())) {
             live = new HashMap<>();
             List<String> named = LiveReader.namedNamespaces();
             for (Namespace ns : lab.namespaces()) {

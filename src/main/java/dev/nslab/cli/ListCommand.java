@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.live.LiveReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +21,8 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> owner = new HashMap<>();
-        for (String lab : Journal.labs()) {
-            Journal.peek(lab).namespaces().forEach(ns -> owner.put(ns, lab));
+        for (String lab : Labs.labs()) {
+            Labs.peek(lab).namespaces().forEach(ns -> owner.put(ns, lab));
         }
         for (String ns : LiveReader.namedNamespaces()) {
             spec.commandLine().getOut().printf("%-24s %s%n", ns, owner.getOrDefault(ns, "-"));

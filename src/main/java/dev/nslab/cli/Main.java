@@ -13,7 +13,7 @@ public final class Main {
     private static final List<Class<?>> SUBCOMMANDS = List.of(UpCommand.class, DownCommand.class, PlanCommand.class,
             ShowCommand.class, ListCommand.class, SandboxCommand.class, UnitCommand.class,
             CheckCommand.class, DoctorCommand.class, GraphCommand.class,
-            ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, CaptureCommand.class, PsCommand.class,
+            ShapeCommand.class, ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, CaptureCommand.class, PsCommand.class,
             DeleteCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Mixin

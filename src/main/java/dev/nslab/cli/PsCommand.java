@@ -1,6 +1,6 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.apply.Spawns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +27,7 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> labs = target == null ? Journal.labs() : List.of(Scripts.labName(target, scriptOptions));
+        List<String> labs = target == null ? Labs.labs() : List.of(Scripts.labName(target, scriptOptions));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-16s %-16s %-16s %8s  %-8s %s%n", "LAB", "NS", "NAME", "PID", "STATE", "LOG");
         for (String lab : labs) {

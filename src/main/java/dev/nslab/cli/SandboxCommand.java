@@ -84,7 +84,7 @@ final class SandboxCommand implements Callable<Integer> {
         Applier.Result r = Applier.up(lab, true);
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
         if (!options.quiet()) {
-            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + r.plan().changes().size() + " changes; namespaces "
+            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + dev.nslab.model.Counts.of(r.plan().changes().size(), "change") + "; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
                     + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."
                     + " Running " + String.join(" ", cmd) + "; when it ends, the sandbox and everything in it are gone.");

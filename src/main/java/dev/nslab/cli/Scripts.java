@@ -2,7 +2,7 @@ package dev.nslab.cli;
 
 import dev.nslab.dsl.CompiledScriptCache;
 import dev.nslab.dsl.ScriptRunner;
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.model.Topology;
 
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ final class Scripts {
         if (isScript(fileOrLab)) {
             return load(fileOrLab, options);
         }
-        String script = Journal.scriptOf(fileOrLab);
+        String script = Labs.scriptOf(fileOrLab);
         if (script == null) {
             throw new IllegalArgumentException(fileOrLab + ": no such script, and no lab of that name is up"
                     + " (nslab list shows the labs)");
@@ -62,7 +62,7 @@ final class Scripts {
             throw new IllegalArgumentException("-P gives a script's parameters: lab " + fileOrLab
                     + " keeps those it was brought up with; name the script to give others");
         }
-        return load(script, options, Journal.parametersOf(fileOrLab));
+        return load(script, options, Labs.parametersOf(fileOrLab));
     }
 
     /**
@@ -76,7 +76,7 @@ final class Scripts {
         if (!options.parameters().isEmpty()) {
             return load(fileOrLab, options).labName();
         }
-        List<String> labs = Journal.labsOfScript(Paths.get(fileOrLab));
+        List<String> labs = Labs.labsOfScript(Paths.get(fileOrLab));
         if (labs.size() > 1) {
             throw new IllegalArgumentException(fileOrLab + " brought up labs " + String.join(", ", labs)
                     + ": name the lab, or give the -P values that name it");

@@ -1,11 +1,12 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.LiveState.LiveRoute;
+import dev.nslab.model.Counts;
 import dev.nslab.model.Namespace;
 import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Live state: namespaces, links (kind, master, state, carrier), addresses, routes.")
+        description = "Live state: namespaces, links (kind, master, state, carrier, shaping), addresses, routes.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     Options options;
@@ -40,14 +41,14 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Journal.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Journal.peek(target).namespaces()));
+        } else if (Labs.labs().contains(target)) {
+            namespaces.addAll(new java.util.TreeSet<>(Labs.peek(target).namespaces()));
         } else {
             namespaces.add(target);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String ns : namespaces) {
-            out.add(describe(LiveReader.read(ns)));
+            out.add(describe(LiveReader.read(ns), LiveReader.forwarding(ns)));
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -59,7 +60,7 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> describe(LiveNamespace ns) {
+    private static Map<String, Object> describe(LiveNamespace ns, Map<String, String> sysctls) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", ns.name());
         List<Map<String, Object>> links = new ArrayList<>();
@@ -75,6 +76,14 @@ final class ShowCommand implements Callable<Integer> {
             lm.put("mtu", l.mtu());
             lm.put("mac", l.mac());
             lm.put("addresses", ns.addressesOf(l.index()).stream().map(a -> a.prefix().toString()).toList());
+            lm.put("shaping", ns.rootQdisc(l.index()).filter(q -> q.isShaping() && q.shape() != null).map(q -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("qdisc", q.kind());
+                sm.put("summary", q.shape().summary());
+                sm.put("words", q.shape().words());
+                sm.put("limit", q.limit());
+                return sm;
+            }).orElse(null));
             links.add(lm);
         }
         m.put("links", links);
@@ -88,21 +97,32 @@ final class ShowCommand implements Callable<Integer> {
             routes.add(rm);
         }
         m.put("routes", routes);
+        Map<String, Object> forwarding = new LinkedHashMap<>();
+        forwarding.put("ipv4", "1".equals(sysctls.get(LiveReader.FORWARDING.get(0))));
+        forwarding.put("ipv6", "1".equals(sysctls.get(LiveReader.FORWARDING.get(1))));
+        m.put("forwarding", forwarding);
         return m;
     }
 
     @SuppressWarnings("unchecked")
     private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour) {
-        w.println(Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"));
         List<Map<String, Object>> links = (List<Map<String, Object>>) ns.get("links");
         List<Map<String, Object>> routes = (List<Map<String, Object>>) ns.get("routes");
+        Map<String, Object> forwarding = (Map<String, Object>) ns.get("forwarding");
+        w.println((Namespace.isHost((String) ns.get("name")) ? "host" : "netns " + ns.get("name"))
+                + "  (" + Counts.of(links.size(), "link") + ", " + Counts.of(routes.size(), "route")
+                + "; forwarding IPv4 " + onOff(forwarding.get("ipv4")) + ", IPv6 " + onOff(forwarding.get("ipv6"))
+                + (Boolean.TRUE.equals(forwarding.get("ipv4")) || Boolean.TRUE.equals(forwarding.get("ipv6")) ? ": a router" : "")
+                + ")");
         for (int i = 0; i < links.size(); i++) {
             Map<String, Object> l = links.get(i);
             boolean last = i == links.size() - 1 && routes.isEmpty();
             String state = (String) l.get("state");
             String painted = !colour ? state : (state.equals("UP") ? "\u001b[32m" : "\u001b[31m") + state + "\u001b[0m";
             w.println((last ? "\u2514\u2500 " : "\u251c\u2500 ") + l.get("name") + "  " + l.get("kind") + "  " + painted
-                    + (l.get("master") == null ? "" : "  master " + l.get("master")));
+                    + (l.get("master") == null ? "" : "  master " + l.get("master"))
+                    + (l.get("shaping") == null ? "" : "  shaped " + ((Map<String, Object>) l.get("shaping")).get("summary")
+                    + " (" + ((Map<String, Object>) l.get("shaping")).get("qdisc") + ")"));
             List<String> addresses = (List<String>) l.get("addresses");
             for (int j = 0; j < addresses.size(); j++) {
                 w.println((last ? "   " : "\u2502  ") + (j == addresses.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + addresses.get(j));
@@ -116,5 +136,9 @@ final class ShowCommand implements Callable<Integer> {
                         + (r.get("via") == null ? "" : " via " + r.get("via")) + (r.get("dev") == null ? "" : " dev " + r.get("dev")));
             }
         }
+    }
+
+    private static String onOff(Object on) {
+        return Boolean.TRUE.equals(on) ? "on" : "off";
     }
 }

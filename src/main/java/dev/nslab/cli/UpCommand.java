@@ -25,20 +25,24 @@ final class UpCommand implements Callable<Integer> {
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
 
+    @picocli.CommandLine.Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "While another nslab changes the lab, wait up to SECONDS for it (default: ${DEFAULT-VALUE}), then fail.")
+    int waitSeconds;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
         Topology lab = Scripts.load(file, scriptOptions);
         org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Applier.Result r = Applier.up(lab, allowHostDevices);
+        Applier.Result r = Applier.up(lab, allowHostDevices, LabWait.of(waitSeconds));
         if (!options.quiet()) {
             var out = spec.commandLine().getOut();
             if (r.plan().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
             } else {
-                out.println("lab " + lab.labName() + ": " + r.plan().changes().size() + " changes applied with "
-                        + r.requests() + " requests; " + lab.declaredNamespaces().size() + " namespaces, "
-                        + lab.links().size() + " links");
+                out.println("lab " + lab.labName() + ": " + dev.nslab.model.Counts.of(r.plan().changes().size(), "change") + " applied with "
+                        + dev.nslab.model.Counts.of(r.requests(), "request") + "; " + dev.nslab.model.Counts.of(lab.declaredNamespaces().size(), "namespace") + ", "
+                        + dev.nslab.model.Counts.of(lab.links().size(), "link"));
             }
         }
         if (lab.expectations().isEmpty() && r.ready().isEmpty()) {

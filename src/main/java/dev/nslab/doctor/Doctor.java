@@ -370,7 +370,7 @@ public final class Doctor {
     // ---- expectations: follow the packet --------------------------------------------------
 
     private void expectations() {
-        PacketTracer tracer = new PacketTracer(seen, segments, broken);
+        PacketTracer tracer = new PacketTracer(seen, segments, broken, this::shapingHolds);
         for (Expectation e : lab.expectations()) {
             if (e.kind() == Expectation.Kind.CONNECT && seen.namespace(e.fromNamespace()).isPresent()) {
                 ConnectFindings.explain(lab, e, tracer).ifPresent(m -> add(e.location(), m));
@@ -386,6 +386,46 @@ public final class Doctor {
                 add(e.location(), lost.message());
             }
         }
+    }
+
+    /** An echo request on the wire: Ethernet, IPv4 and ICMP headers and ping's 56 bytes of data. */
+    private static final int PING_BYTES = 98;
+
+    /**
+     * Why the declared shaping of {@code end} keeps a ping from getting through: a loss of 100%,
+     * or a rate (with the delay) that takes longer to send one echo than a check waits for its reply.
+     */
+    private String shapingHolds(End end) {
+        Optional<dev.nslab.model.Shape> declared = lab.interfacesIn(end.ns()).stream().filter(i -> i.name().equals(end.name()))
+                .map(LinkAttrs::shape).findFirst()
+                .or(() -> lab.uplinksIn(end.ns()).stream().filter(u -> u.name().equals(end.name())).map(u -> u.shape()).findFirst());
+        if (declared.isEmpty() || declared.get().isNone()) {
+            return null;
+        }
+        dev.nslab.model.Shape s = declared.get();
+        String where = declared(end.ns(), end.name()).map(l -> " (" + l + ")").orElse("");
+        if (s.loss() != null && s.loss() >= 100) {
+            return "whose script drops every packet it sends: loss '100%'" + where + "; lower the loss";
+        }
+        if ("tbf".equals(s.qdisc()) && s.tbfBurst() < PING_BYTES) {
+            return "whose tbf bucket burst '" + s.tbfBurst() + "b'" + where + " is smaller than one echo ("
+                    + PING_BYTES + " bytes on the wire): tbf drops every packet larger than its bucket; raise the burst";
+        }
+        long waitMicros = dev.nslab.check.Expectations.PING_WAIT.toNanos() / 1000;
+        long delay = s.delay() == null ? 0 : s.delay();
+        // netem's rate delays each packet by its own sending time; a tbf lets a ping pass from its full bucket
+        long sendMicros = s.rate() == null || !s.needsNetem() ? 0 : PING_BYTES * 8L * 1_000_000 / s.rate();
+        if (sendMicros > 0 && sendMicros + delay >= waitMicros) {
+            return "whose rate '" + dev.nslab.model.Shape.formatRate(s.rate()) + "'" + where + " takes "
+                    + dev.nslab.model.Shape.formatTime(sendMicros) + " to send one echo (" + PING_BYTES + " bytes)"
+                    + (delay > 0 ? " on top of its delay '" + dev.nslab.model.Shape.formatTime(delay) + "'" : "")
+                    + ", longer than the " + dev.nslab.model.Shape.formatTime(waitMicros) + " a check waits for the reply: raise the rate";
+        }
+        if (delay * 2 >= waitMicros) {
+            return "whose delay '" + dev.nslab.model.Shape.formatTime(delay) + "'" + where + " is half or more of the "
+                    + dev.nslab.model.Shape.formatTime(waitMicros) + " a check waits for a round trip: lower it";
+        }
+        return null;
     }
 
     // ---- where in the script -------------------------------------------------------------

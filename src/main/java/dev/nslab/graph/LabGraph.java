@@ -121,12 +121,16 @@ public final class LabGraph {
         return end.master() != null ? bridgeId(end.namespace(), end.master()) : nsId(end.namespace());
     }
 
+    /** The end's addresses, and its shaping words in short ("shaped 20mbit 40ms"), each after {@code separator}. */
     private static String addresses(LinkAttrs end, String separator) {
+        String shaping = end.shape().isNone() ? "" : separator + "shaped " + end.shape().summary();
         if (end.addresses().isEmpty()) {
-            return "";
+            return shaping;
         }
-        return separator + end.addresses().stream().map(Prefix::toString).collect(Collectors.joining(separator.isEmpty() ? "\n" : separator));
+        return separator + end.addresses().stream().map(Prefix::toString).collect(Collectors.joining(separator.isEmpty() ? "\n" : separator))
+                + shaping;
     }
+
 
     /** The worse state of the given ends, or null when drawn without live state. */
     private String state(LinkAttrs a, LinkAttrs b) {

@@ -34,7 +34,7 @@ public final class LiveReader {
                 routes.add(route(r));
             }
         }
-        return new LiveNamespace(name, links, addresses, routes);
+        return new LiveNamespace(name, links, addresses, routes, LiveQdiscs.roots(nl.qdiscList()));
     }
 
     /** Dumps a named namespace, or the caller's own with {@code "host"}. */
@@ -47,6 +47,21 @@ public final class LiveReader {
         try (dev.nslab.netns.NetnsHandle h = dev.nslab.netns.NamedNamespaces.open(name);
              Netlink nl = dev.nslab.netns.InNamespace.call(h, Netlink::open)) {
             return read(name, nl);
+        }
+    }
+
+    /** The sysctls that make a namespace a router: IPv4's, then IPv6's. */
+    public static final List<String> FORWARDING = List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding");
+
+    /**
+     * Whether a namespace forwards, per family: the values of {@link #FORWARDING} ("1" on), read
+     * inside it, as {@code ip netns exec NS sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding}
+     * shows them. A key the namespace lacks (IPv6 disabled) is left out.
+     */
+    public static Map<String, String> forwarding(String name) {
+        try (dev.nslab.netns.NetnsHandle h = dev.nslab.model.Namespace.isHost(name)
+                ? dev.nslab.netns.NamedNamespaces.openCurrent(name) : dev.nslab.netns.NamedNamespaces.open(name)) {
+            return dev.nslab.netns.NamespaceSysctl.readAll(h, FORWARDING);
         }
     }
 

@@ -220,8 +220,8 @@ public final class Monitor implements AutoCloseable {
             linkNames.put(ns, names);
             int addresses = nl.addrList().size();
             int routes = nl.routeList().size();
-            out.accept("[" + ns + "] events lost (ENOBUFS): resynchronised: " + links.size() + " links, "
-                    + addresses + " addresses, " + routes + " routes");
+            out.accept("[" + ns + "] events lost (ENOBUFS): resynchronised: " + dev.nslab.model.Counts.of(links.size(), "link") + ", "
+                    + dev.nslab.model.Counts.of(addresses, "address") + ", " + dev.nslab.model.Counts.of(routes, "route"));
         } catch (RuntimeException e) {
             out.accept("[" + ns + "] events lost (ENOBUFS), and the state could not be read again: " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import dev.nslab.model.LiveState;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
 import dev.nslab.model.Route;
+import dev.nslab.model.Shape;
 import dev.nslab.model.SourceLocation;
 import dev.nslab.model.Sysctl;
 
@@ -296,6 +297,73 @@ public sealed interface Change {
             return sysctl.key().equals("net.ipv4.ip_forward")
                     ? "lets " + Namespace.describe(sysctl.namespace()) + " forward packets between its links: it becomes a router"
                     : "sets the kernel parameter " + sysctl.key() + " to " + sysctl.value() + " in " + Namespace.describe(sysctl.namespace());
+        }
+    }
+
+    /**
+     * A qdisc step: {@link #command()} is a line {@code tc -batch} accepts, run in the step's
+     * namespace ({@code tc -n NS -batch -}); it comes after the links are up.
+     */
+    sealed interface QdiscChange extends Change permits QdiscReplace, QdiscDel {
+        String dev();
+    }
+
+    /**
+     * Puts the qdisc that carries {@code shape} at the root of {@code dev}, replacing what is
+     * there ({@code replaced}: its kind, or null for the kernel's default); the link is untouched.
+     */
+    record QdiscReplace(String namespace, String dev, Shape shape, String replaced,
+                        SourceLocation location) implements QdiscChange {
+        public String command() {
+            return "qdisc replace dev " + dev + " root " + shape.tcArguments();
+        }
+
+        public String explanation() {
+            Shape s = shape;
+            String what;
+            if (s.needsNetem()) {
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                if (s.delay() != null) {
+                    parts.add("delay every packet it sends by " + Shape.formatTime(s.delay())
+                            + (s.jitter() != null ? " give or take " + Shape.formatTime(s.jitter()) : ""));
+                }
+                chance(parts, "drop", s.loss());
+                chance(parts, "send twice", s.duplicate());
+                chance(parts, "flip a bit in", s.corrupt());
+                chance(parts, "send ahead of the delayed ones", s.reorder());
+                if (s.rate() != null) {
+                    parts.add("send at most " + Shape.formatRate(s.rate()));
+                }
+                what = "makes " + dev + " " + String.join(", ", parts) + " (netem, queue of " + s.netemLimit() + " packets)";
+            } else {
+                what = "limits what " + dev + " sends to " + Shape.formatRate(s.rate())
+                        + " with a token bucket (tbf): up to " + s.tbfBurst() + " bytes pass at once, "
+                        + (s.tbfLimit() != null ? "and at most " + s.queue() + " full-size packets wait"
+                        : "and a packet that would wait over " + Shape.formatTime(s.tbfLatency()) + " is dropped");
+            }
+            return what + (replaced == null ? "" : "; it replaces the " + replaced + " qdisc there, and leaves the link as it is");
+        }
+
+        private static void chance(java.util.List<String> parts, String verb, Double p) {
+            if (p != null) {
+                parts.add(verb + " " + percent(p) + "% of them");
+            }
+        }
+
+        private static String percent(double p) {
+            return new java.math.BigDecimal(Double.toString(p)).stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /** Removes the root qdisc of {@code dev} (a {@code kind} the lab made), so that it gets the kernel's default back. */
+    record QdiscDel(String namespace, String dev, String kind, SourceLocation location) implements QdiscChange {
+        public String command() {
+            return "qdisc del dev " + dev + " root";
+        }
+
+        public String explanation() {
+            return "removes the " + kind + " qdisc of " + dev + ", which the script no longer asks for: " + dev
+                    + " sends at full speed again, with the kernel's default qdisc";
         }
     }
 

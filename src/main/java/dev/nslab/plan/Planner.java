@@ -29,7 +29,7 @@ import java.util.Set;
  * arguments, so it is tested without privileges.
  * <p>
  * Order: removals first (namespaces, then links), then namespaces, links, link attributes,
- * addresses, routes, sysctls. What the lab owns but no longer declares is removed, so {@code up}
+ * addresses, routes, sysctls, and last the qdiscs of shaped ends (after the links are up). What the lab owns but no longer declares is removed, so {@code up}
  * converges; what exists but is not the lab's is never touched: the plan is refused instead.
  */
 public final class Planner {
@@ -58,6 +58,7 @@ public final class Planner {
         List<Change> addresses = new ArrayList<>();
         List<Change> routes = new ArrayList<>();
         List<Change> sysctls = new ArrayList<>();
+        List<Change> qdiscs = new ArrayList<>();
 
         Set<String> declared = new HashSet<>();
         lab.declaredNamespaces().forEach(ns -> declared.add(ns.name()));
@@ -153,6 +154,8 @@ public final class Planner {
         List<Change> moves = new ArrayList<>();
         planUplinks(lab, liveNs, allowHostDevices, moves, settings, addresses, removals, warnings);
 
+        Shaping.plan(lab, liveNs, recreated, qdiscs);
+
         for (Route r : lab.routes()) {
             LiveNamespace lns = liveNs.get(r.namespace());
             if (!routePresent(r, lns)) {
@@ -178,6 +181,7 @@ public final class Planner {
         all.addAll(addresses);
         all.addAll(routes);
         all.addAll(sysctls);
+        all.addAll(qdiscs);
         return new Plan(lab.labName(), all, warnings);
     }
 
@@ -261,7 +265,7 @@ public final class Planner {
             String ns = entry.getKey();
             for (LiveLink l : entry.getValue().links()) {
                 boolean ours = Namespace.isHost(ns)
-                        ? owned.hostLinks().contains(l.name()) || owned.aliasTag().equals(l.alias())
+                        ? owned.aliasTag().equals(l.alias()) // the journal names it, but only the mark proves it the lab's
                         : !l.name().equals("lo");
                 if (ours && !declaredEnds.contains(ns + "/" + l.name()) && removedPeers.add(ns + "/" + l.name())) {
                     removals.add(new Change.LinkDel(ns, l.name(), null));

@@ -1,6 +1,6 @@
 package dev.nslab.sandbox;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.model.Prefix;
 import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.Netlink;
@@ -60,7 +60,7 @@ public final class Sandbox {
             throw new IllegalStateException("sandbox --inside: this process is PID " + ProcessHandle.current().pid()
                     + ", not the first process of a fresh PID namespace: run 'nslab sandbox FILE', not --inside");
         }
-        for (String dir : List.of(NamedNamespaces.RUN_DIR, Journal.ROOT, "/etc/netns")) {
+        for (String dir : List.of(NamedNamespaces.RUN_DIR, Labs.ROOT, "/etc/netns")) {
             Path p = Paths.get(dir);
             try {
                 Files.createDirectories(p);

@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
 import dev.nslab.testing.Residue
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit
  */
 class CrashSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         removeStandIns()
     }
 
@@ -205,8 +206,8 @@ class CrashSpec extends Specification {
         Ip.netns() == ['r0']
         Ip.addresses('r0') + Ip.linkNames('r0') == inside
         ResidueCheck.settle(up) == []
-        Journal.peek(lab.labName()).namespaces() == ['r0'] as Set
-        Journal.peek(lab.labName()).hostLinks() == ['r0-p'] as Set
+        Labs.peek(lab.labName()).namespaces() == ['r0'] as Set
+        Labs.peek(lab.labName()).hostLinks() == ['r0-p'] as Set
 
         cleanup:
         Applier.down(lab.labName())

@@ -1,6 +1,7 @@
 package dev.nslab.apply
 
 import dev.nslab.cli.Cli
+import dev.nslab.state.Labs
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
 import dev.nslab.testing.Procs
@@ -28,7 +29,7 @@ namespace('h2')
     }
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         new File('/etc/netns').eachFile { it.deleteDir() }
     }
 

@@ -1,6 +1,7 @@
 package dev.nslab.apply
 
 import dev.nslab.cli.Cli
+import dev.nslab.state.Labs
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
 import spock.lang.Specification
@@ -14,7 +15,7 @@ import java.nio.file.Paths
  */
 class ReadinessSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** The ports in LISTEN (tcp) or bound (udp) state in namespace ns, read by an independent cat. */
@@ -78,7 +79,7 @@ namespace('cli')
         and: 'the run is undone: no namespace, no journal'
         !Ip.netns().contains('srv')
         !Ip.netns().contains('cli')
-        !Journal.labs().contains('rdy')
+        !Labs.labs().contains('rdy')
     }
 
     def "a spawn that exits before it is ready fails up with its status and the tail of its log (exit 1 from the CLI)"() {

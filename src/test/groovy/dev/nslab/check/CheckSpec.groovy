@@ -1,7 +1,7 @@
 package dev.nslab.check
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.cli.Main
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -13,7 +13,7 @@ import java.nio.file.Paths
 /** Expectations run on real labs: by {@code nslab check}, and at the end of {@code nslab up}. */
 class CheckSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** Runs the command line and returns [exit status, stdout]. */

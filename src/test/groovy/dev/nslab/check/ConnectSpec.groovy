@@ -1,7 +1,7 @@
 package dev.nslab.check
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.cli.Cli
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -52,7 +52,7 @@ noConnect 'outsider' to '10.41.0.2:8080'
 
     def cleanup() {
         procs.killAll()
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         script.delete()
     }
 

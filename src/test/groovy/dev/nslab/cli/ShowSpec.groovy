@@ -1,7 +1,7 @@
 package dev.nslab.cli
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -17,7 +17,7 @@ class ShowSpec extends Specification {
     }
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "show --json has the documented fields, and its values agree with ip -j"() {
@@ -29,8 +29,9 @@ class ShowSpec extends Specification {
         rc == 0
         json.keySet() as List == ['namespaces']
         json.namespaces*.name == ['h1', 'h2']
-        json.namespaces.every { it.keySet() as List == ['name', 'links', 'routes'] }
-        json.namespaces.every { ns -> ns.links.every { it.keySet() as List == ['name', 'index', 'kind', 'up', 'carrier', 'state', 'master', 'mtu', 'mac', 'addresses'] } }
+        json.namespaces.every { it.keySet() as List == ['name', 'links', 'routes', 'forwarding'] }
+        json.namespaces.every { it.forwarding == [ipv4: false, ipv6: false] }
+        json.namespaces.every { ns -> ns.links.every { it.keySet() as List == ['name', 'index', 'kind', 'up', 'carrier', 'state', 'master', 'mtu', 'mac', 'addresses', 'shaping'] } }
         json.namespaces.every { ns -> ns.routes.every { it.keySet() as List == ['destination', 'via', 'dev', 'protocol'] } }
 
         and: 'each link as iproute2 sees it'
@@ -57,7 +58,7 @@ class ShowSpec extends Specification {
         then:
         rc == 0
         !text.contains('\u001b')
-        text.readLines()[0] == 'netns h1'
+        text.readLines()[0] == 'netns h1  (2 links, 3 routes; forwarding IPv4 off, IPv6 off)'
         text.contains('├─ eth0  veth  UP\n│  ├─ 10.0.0.1/24\n│  ├─ fd00::1/64\n')
         text.contains('└─ routes\n   ├─ 10.0.0.0/24 dev eth0\n')
     }
@@ -75,5 +76,29 @@ class ShowSpec extends Specification {
         text.contains('lo  loopback  \u001b[32mUP\u001b[0m')
         text.contains('eth0  veth  \u001b[31mNO-CARRIER\u001b[0m')
         text.contains('eth0  veth  \u001b[31mDOWN\u001b[0m')
+    }
+
+    def "show says which namespaces forward, as sysctl reads it inside them, and counts as a reader says them"() {
+        given: 'a router between two hosts, and a namespace with nothing but lo'
+        Applier.up(new ScriptRunner().load(Paths.get('dsl-examples/router.netns.groovy')))
+        Applier.up(new ScriptRunner().load('solo.netns.groovy', 'namespace "solo"\n'))
+
+        when:
+        def (rc, text) = CheckSpec.run('show', '--json', 'router')
+        def json = new JsonSlurper().parseText(text)
+        def (rcTree, tree) = CheckSpec.run('show', 'router')
+        def (rcSolo, solo) = CheckSpec.run('show', 'solo')
+
+        then:
+        rc == 0 && rcTree == 0 && rcSolo == 0
+        ['left', 'r', 'right'].each { ns ->
+            def witness = Ip.run(['ip', 'netns', 'exec', ns, 'sysctl', '-n', 'net.ipv4.ip_forward']).trim() == '1'
+            assert json.namespaces.find { it.name == ns }.forwarding.ipv4 == witness
+        }
+        json.namespaces.find { it.name == 'r' }.forwarding.ipv4
+        !json.namespaces.find { it.name == 'left' }.forwarding.ipv4
+        tree.readLines().find { it.startsWith('netns r ') } ==~ /netns r  \(3 links, \d+ routes; forwarding IPv4 on, IPv6 off: a router\)/
+        tree.readLines().find { it.startsWith('netns left ') } ==~ /netns left  \(2 links, \d+ routes; forwarding IPv4 off, IPv6 off\)/
+        solo.readLines()[0] == 'netns solo  (1 link, 0 routes; forwarding IPv4 off, IPv6 off)'
     }
 }

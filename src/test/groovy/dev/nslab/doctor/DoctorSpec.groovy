@@ -1,7 +1,7 @@
 package dev.nslab.doctor
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.model.Topology
@@ -20,7 +20,7 @@ class DoctorSpec extends Specification {
     Path dir = Files.createTempDirectory('nslab-doctor')
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         Ip.netns().each { Ip.status(['ip', 'netns', 'del', it]) }
         Ip.linkNames(null).findAll { it != 'lo' }.each { Ip.status(['ip', 'link', 'del', it]) }
     }

@@ -34,13 +34,14 @@ class ExamplesSpec extends Specification {
         'vxlan-overlay.netns.groovy'  | 'vxlan-overlay' | 2          | 3     | 2
         'two-hosts.netns.groovy'      | 'two-hosts'     | 2          | 1     | 1
         'router.netns.groovy'         | 'router'        | 3          | 2     | 2
+        'wan.netns.groovy'            | 'wan'           | 4          | 3     | 3
     }
 
     def "the table above covers every example"() {
         expect:
         Files.list(EXAMPLES).withCloseable { files -> files.map { it.fileName.toString() }.sorted().toList() } ==
                 ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
-                 'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy']
+                 'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy', 'wan.netns.groovy']
     }
 
     def "the star example addresses #hosts hosts, each once, inside 10.0.0.0/16"() {
@@ -75,6 +76,6 @@ class ExamplesSpec extends Specification {
 
         then:
         def e = thrown(DslException)
-        e.message == "bench/star.netns.groovy:13: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
+        e.message == "bench/star.netns.groovy:15: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
     }
 }

@@ -1,7 +1,7 @@
 package dev.nslab.graph
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -17,7 +17,7 @@ import java.nio.file.Paths
  */
 class GraphSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** Feeds {@code text} to a command; returns [exit status, stdout, stderr]. */
@@ -44,7 +44,24 @@ class GraphSpec extends Specification {
         svg.contains('<svg')
 
         where:
-        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay']
+        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay', 'wan']
+    }
+
+    def "a shaped cable is labelled with its words at each shaped end"() {
+        given:
+        def file = Files.createTempDirectory('nslab-graph').resolve('wan.svg')
+
+        when:
+        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy', '--format', 'svg', '-o', file.toString())
+        def factory = DocumentBuilderFactory.newInstance()
+        factory.setFeature('http://apache.org/xml/features/nonvalidating/load-external-dtd', false)
+        def textNodes = factory.newDocumentBuilder().parse(file.toFile()).documentElement.getElementsByTagName('text')
+        def texts = (0..<textNodes.length).collect { textNodes.item(it).textContent }
+
+        then:
+        rc == 0
+        texts.containsAll(['wan 192.0.2.1/30 shaped 20mbit (ra)', 'wan 192.0.2.2/30 shaped 20mbit (rb)'])
+        !texts.any { it.startsWith('lan') && it.contains('shaped') }
     }
 
     def "the Mermaid of #example parses with Mermaid's own parser"() {
@@ -61,7 +78,24 @@ class GraphSpec extends Specification {
         type.trim() == 'flowchart-v2'
 
         where:
-        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay']
+        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay', 'wan']
+    }
+
+    def "a shaped cable is labelled with its words at each shaped end"() {
+        given:
+        def file = Files.createTempDirectory('nslab-graph').resolve('wan.svg')
+
+        when:
+        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy', '--format', 'svg', '-o', file.toString())
+        def factory = DocumentBuilderFactory.newInstance()
+        factory.setFeature('http://apache.org/xml/features/nonvalidating/load-external-dtd', false)
+        def textNodes = factory.newDocumentBuilder().parse(file.toFile()).documentElement.getElementsByTagName('text')
+        def texts = (0..<textNodes.length).collect { textNodes.item(it).textContent }
+
+        then:
+        rc == 0
+        texts.containsAll(['wan 192.0.2.1/30 shaped 20mbit (ra)', 'wan 192.0.2.2/30 shaped 20mbit (rb)'])
+        !texts.any { it.startsWith('lan') && it.contains('shaped') }
     }
 
     def "the Mermaid parser used here does refuse broken Mermaid"() {
