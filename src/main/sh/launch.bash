@@ -28,12 +28,13 @@ if [ -n "$jsa" ]; then
     rm -f "$jsa" "$jsa.stamp"
     # The archive holds the classes its training run loaded. As root the training is a real
     # 'up' of the star example (netlink, namespaces, bridge, routes, pings), made inside a
-    # throwaway world (private network and mount namespaces, a tmpfs over /run), so it touches
+    # throwaway world (private network and mount namespaces, a tmpfs over /run and /etc/netns), so it touches
     # nothing of this machine; otherwise, or if that fails, a 'plan', which needs no privilege.
     train=(java "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa" -Xlog:disable -jar "$nslab_jar")
     if ! { [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
            && unshare --net --mount --propagation private -- sh -c \
-                'mount -t tmpfs nslab-train /run && mkdir /run/netns /run/nslab && exec "$@"' train \
+                'mount -t tmpfs nslab-train /run && mkdir /run/netns /run/nslab && mkdir -p /etc/netns &&
+                 mount -t tmpfs nslab-train /etc/netns && exec "$@"' train \
                 "${train[@]}" -q up "$nslab_train_script" >/dev/null 2>&1; }; then
       "${train[@]}" plan "$nslab_train_script" >/dev/null 2>&1 || rm -f "$jsa"
     fi

@@ -86,7 +86,7 @@ public final class Nslab {
      */
     public static Lab up(Topology topology, boolean allowHostDevices, Duration wait) {
         Applier.Result r = Applier.up(topology, allowHostDevices, wait);
-        return new Lab(topology, r.plan(), r.requests());
+        return new Lab(topology, r.plan(), r.requests(), r.ready());
     }
 
     private static Lab up(Topology topology) {

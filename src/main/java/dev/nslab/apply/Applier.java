@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,8 +32,11 @@ public final class Applier {
     private Applier() {
     }
 
-    /** What {@code up} did. {@code requests} counts the netlink writes (0 when nothing changed). */
-    public record Result(Plan plan, int requests) {
+    /**
+     * What {@code up} did. {@code requests} counts the netlink writes (0 when nothing changed);
+     * {@code ready}: each spawn with {@code ready} and how long it took.
+     */
+    public record Result(Plan plan, int requests, List<SpawnReadiness.Waited> ready) {
     }
 
     /**
@@ -101,14 +105,32 @@ public final class Applier {
                     .toList();
             Uplinks.giveBack(undeclared, journal, s);
             int requests = 0;
-            if (!plan.isEmpty()) {
-                requests = new Executor(lab, plan, live, journal, s).execute();
+            Executor run = plan.isEmpty() ? null : new Executor(lab, plan, live, journal, s);
+            if (run != null) {
+                requests = run.execute();
             }
             t0 = System.nanoTime();
             Readiness.waitUntilUp(lab, s);
             Timing.phase("up: waited for carrier", t0);
-            Spawns.startMissing(lab, s);
-            return new Result(plan, requests);
+            List<Spawns.Started> started = new ArrayList<>();
+            try {
+                Hosts.sync(lab, journal.claims().owned().namespaces());
+                Spawns.startMissing(lab, s, started);
+                List<SpawnReadiness.Waited> ready = SpawnReadiness.await(lab, started);
+                return new Result(plan, requests, ready);
+            } catch (RuntimeException e) {
+                // A service that does not come up fails up as a refused step does: undone.
+                Spawns.stopStarted(lab.labName(), started);
+                if (run != null) {
+                    run.undo(e);
+                }
+                try {
+                    Hosts.sync(lab, lab.declaredNamespaces().stream().map(dev.nslab.model.Namespace::name).toList());
+                } catch (RuntimeException hostsFailed) {
+                    e.addSuppressed(hostsFailed);
+                }
+                throw e;
+            }
         }
     }
 

@@ -202,7 +202,7 @@ final class Executor {
      * lab's, and the next {@code up} converges them. Failures here are added to the cause,
      * not thrown.
      */
-    private void undo(RuntimeException cause) {
+    void undo(RuntimeException cause) {
         LOG.warn("undoing this run after: {}", cause.getMessage());
         try {
             List<UplinkOrigin> touched = journal.uplinks().stream()

@@ -31,13 +31,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Spawns {
     /** How long a fresh spawn must survive before up believes it started (a typo exits at once). */
-    private static final long SETTLE_MILLIS = 200;
+    // 500, not 200: the wrapper now also binds /etc/netns/NS/hosts before it execs, and on a
+    // loaded machine a missing program's exit came later than 200 ms (ProcessLabSpec).
+    private static final long SETTLE_MILLIS = 500;
 
     private Spawns() {
     }
 
     /** One spawned process as recorded. */
     public record Tracked(String namespace, String name, int pid, long startTime, Path log) {
+    }
+
+    /** A process this run started, with its record. */
+    public record Started(Spawn spawn, Process process, Tracked tracked) {
     }
 
     /** A recorded process and what it is doing now: running, sleeping, stopped, zombie or gone. */
@@ -102,25 +108,25 @@ public final class Spawns {
         }
     }
 
-    private static boolean alive(Tracked t) {
+    static boolean alive(Tracked t) {
         String state = stateOf(t);
         return !state.equals("gone") && !state.equals("zombie");
     }
 
     /**
-     * Starts every spawn of the lab that is not already running; returns the names started.
-     * Fails, naming the script line and the log, when a new one exits with an error at once.
+     * Starts every spawn of the lab that is not already running, adding each to {@code started}
+     * as it starts (so that a caller can stop them when this fails half-way). Fails, naming the
+     * script line and the log, when a new one exits with an error at once.
      */
-    static List<String> startMissing(Topology lab, Session s) {
+    static void startMissing(Topology lab, Session s, List<Started> started) {
         Map<String, Tracked> running = new LinkedHashMap<>();
         for (Tracked t : tracked(lab.labName())) {
             if (alive(t)) {
                 running.put(t.namespace() + " " + t.name(), t);
             }
         }
-        Map<Spawn, Process> started = new LinkedHashMap<>();
         if (lab.spawns().stream().allMatch(sp -> running.containsKey(sp.namespace() + " " + sp.name()))) {
-            return List.of();
+            return;
         }
         try (LabDir dir = LabDir.open(lab.labName(), true)) {
             for (Spawn sp : lab.spawns()) {
@@ -144,14 +150,15 @@ public final class Spawns {
                 }
                 long start = Processes.startTime((int) p.pid());
                 dir.append(RECORDS, sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start + "\n");
-                started.put(sp, p);
+                started.add(new Started(sp, p, new Tracked(sp.namespace(), sp.name(), (int) p.pid(), start,
+                        dir.path(logOf(sp.namespace(), sp.name())))));
                 dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
             }
         }
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        for (var e : started.entrySet()) {
-            Spawn sp = e.getKey();
-            Process p = e.getValue();
+        for (Started e : started) {
+            Spawn sp = e.spawn();
+            Process p = e.process();
             try {
                 if (p.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
                     String log = logOf(sp.namespace(), sp.name());
@@ -164,15 +171,53 @@ public final class Spawns {
                 throw new ApplyException("interrupted while starting spawn '" + sp.name() + "'");
             }
         }
-        return started.keySet().stream().map(Spawn::name).toList();
     }
 
-    private static String tail(String lab, String log) {
+    /** @return the last lines of log file {@code log} (a name in the lab's directory) */
+    static String tail(String lab, String log) {
         try (LabDir dir = LabDir.open(lab, false)) {
             List<String> lines = dir == null ? List.of() : dir.read(log).lines().toList();
             return lines.isEmpty() ? "(empty)" : String.join("\n  ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** @return the file name of a spawn's log in its lab's directory */
+    static String logName(Tracked t) {
+        return logOf(t.namespace(), t.name());
+    }
+
+    /**
+     * Stops the processes this run started (TERM, grace, KILL, by pidfd) and forgets their
+     * records and logs (the error already quotes the log's tail): what a failed {@code up} undoes.
+     */
+    static void stopStarted(String lab, List<Started> started) {
+        if (started.isEmpty()) {
+            return;
+        }
+        List<Integer> pidfds = new ArrayList<>();
+        for (Started st : started) {
+            int fd = ProcessSignals.openIfSame(st.tracked().pid(), st.tracked().startTime());
+            if (fd >= 0) {
+                pidfds.add(fd);
+            }
+        }
+        if (!pidfds.isEmpty()) {
+            ProcessSignals.stopPidfds(pidfds, true);
+        }
+        List<String> gone = started.stream().map(st -> st.tracked().namespace() + " " + st.tracked().name() + " "
+                + st.tracked().pid() + " " + st.tracked().startTime()).toList();
+        try (LabDir dir = LabDir.open(lab, false)) {
+            if (dir == null) {
+                return;
+            }
+            started.forEach(st -> dir.remove(logName(st.tracked())));
+            List<String> kept = dir.read(RECORDS).lines().filter(l -> !l.isBlank() && !gone.contains(l)).toList();
+            dir.remove(RECORDS);
+            if (!kept.isEmpty()) {
+                dir.append(RECORDS, String.join("\n", kept) + "\n");
+            }
         }
     }
 

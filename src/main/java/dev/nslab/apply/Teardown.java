@@ -88,6 +88,7 @@ final class Teardown {
             // The host's links (bridges, veths with both ends here) go while the kernel destroys
             // the namespaces: their destruction is asynchronous, and this overlaps it.
             NamespaceRemover.removeAll(toRemove, () -> hostRemoved[0] = removeHostLinks(labName, host, hostLinks));
+            Hosts.removeAll(owned.namespaces());
             removed += toRemove.size() + hostRemoved[0];
             t0 = Timing.phase("down: " + Counts.of(toRemove.size(), "namespace") + " and " + Counts.of(hostLinks.size(), "host link")
                     + " removed", t0);

@@ -41,13 +41,13 @@ final class UpCommand implements Callable<Integer> {
                         + dev.nslab.model.Counts.of(lab.links().size(), "link"));
             }
         }
-        if (lab.expectations().isEmpty()) {
+        if (lab.expectations().isEmpty() && r.ready().isEmpty()) {
             return ExitCodes.OK;
         }
         var results = Nslab.check(lab);
         boolean ok = dev.nslab.check.Expectations.allPassed(results);
         if (!Options.quiet() || !ok) {
-            ExpectationTable.print(spec.commandLine().getOut(), results);
+            ExpectationTable.print(spec.commandLine().getOut(), r.ready(), results);
         }
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -364,6 +364,10 @@ public final class Doctor {
     private void expectations() {
         PacketTracer tracer = new PacketTracer(seen, segments, broken, this::shapingHolds);
         for (Expectation e : lab.expectations()) {
+            if (e.kind() == Expectation.Kind.CONNECT && seen.namespace(e.fromNamespace()).isPresent()) {
+                ConnectFindings.explain(lab, e, tracer).ifPresent(m -> add(e.location(), m));
+                continue;
+            }
             if (e.kind() != Expectation.Kind.PING || seen.namespace(e.fromNamespace()).isEmpty()) {
                 continue;
             }

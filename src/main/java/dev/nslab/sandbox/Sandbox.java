@@ -49,18 +49,18 @@ public final class Sandbox {
     }
 
     /**
-     * Inside the sandbox, before the lab: fresh tmpfs on {@code /run/netns} and the journal
-     * directory, and {@code lo} up. Refuses to run outside a sandbox (it would hide the
+     * Inside the sandbox, before the lab: fresh tmpfs on {@code /run/netns}, the journal
+     * directory and {@code /etc/netns} (where up writes each namespace's hosts file), and {@code lo} up. Refuses to run outside a sandbox (it would hide the
      * machine's named namespaces and labs).
      * <p>Equivalent to: {@code mount -t tmpfs nslab-sandbox /run/netns; mount -t tmpfs
-     * nslab-sandbox /run/nslab; ip link set lo up}
+     * nslab-sandbox /run/nslab; mount -t tmpfs nslab-sandbox /etc/netns; ip link set lo up}
      */
     public static void prepareInside() {
         if (ProcessHandle.current().pid() != 1) {
             throw new IllegalStateException("sandbox --inside: this process is PID " + ProcessHandle.current().pid()
                     + ", not the first process of a fresh PID namespace: run 'nslab sandbox FILE', not --inside");
         }
-        for (String dir : List.of(NamedNamespaces.RUN_DIR, Labs.ROOT)) {
+        for (String dir : List.of(NamedNamespaces.RUN_DIR, Labs.ROOT, "/etc/netns")) {
             Path p = Paths.get(dir);
             try {
                 Files.createDirectories(p);

@@ -39,7 +39,7 @@ class CheckSpec extends Specification {
 
         then:
         rc == 0
-        lines[0].split(/\s+/) as List == ['FROM', 'TO', 'EXPECT', 'RESULT', 'RTT', 'WHERE', 'DETAIL']
+        lines[0].split(/\s+/) as List == ['FROM', 'TO', 'EXPECT', 'RESULT', 'TIME', 'WHERE', 'DETAIL']
         lines[1] ==~ /left\s+10\.2\.0\.2\s+ping\s+pass\s+\d+\.\d{3} ms\s+dsl-examples\/router\.netns\.groovy:13/
         lines[2] ==~ /host\s+10\.2\.0\.2\s+noPing\s+pass\s+-\s+dsl-examples\/router\.netns\.groovy:14/
         lines[3] == '2 expectations passed'
