@@ -243,6 +243,9 @@ public final class Daemon {
     }
 
     private synchronized void release(Command c) {
+        if (command != c) {
+            return; // released already (its connection's number may be another's by now)
+        }
         Fds.closeQuietly(c.conn);
         command = null;
         served++;
@@ -272,6 +275,15 @@ public final class Daemon {
 
     /** Starts the request's command, or declines it; whether it was started. */
     private synchronized boolean start(int conn, UnixSockets.PeerCredentials peer, Protocol.Request r) {
+        Command previous = command;
+        if (previous != null && previous.finished) {
+            // Answered, but the accept loop has not seen its client go yet: this client (often
+            // that one's next command) is not to be declined as if the daemon were busy.
+            join(previous.worker);
+            if (!previous.worker.isAlive()) {
+                release(previous);
+            }
+        }
         String why = declines(peer, r);
         if (why != null) {
             log("declined pid " + peer.pid() + ": " + why);
