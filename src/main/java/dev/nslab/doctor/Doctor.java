@@ -24,7 +24,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +45,7 @@ import java.util.Set;
 public final class Doctor {
     private final Topology lab;
     private final Observed seen;
-    private final Set<String> findings = new LinkedHashSet<>();
-    private final List<Finding> ordered = new ArrayList<>();
+    private final Findings out = new Findings();
     /** Interfaces that carry no traffic for a reason already reported (down, no carrier, STP). */
     private final Set<End> broken = new HashSet<>();
     private final Segments segments;
@@ -71,14 +69,11 @@ public final class Doctor {
         d.sysctls();
         d.routes();
         d.expectations();
-        return List.copyOf(d.ordered);
+        return d.out.list();
     }
 
     private void add(SourceLocation at, String message) {
-        Finding f = new Finding(at, message);
-        if (findings.add(f.toString())) {
-            ordered.add(f);
-        }
+        out.add(at, message);
     }
 
     private String upHint() {
@@ -120,7 +115,8 @@ public final class Doctor {
                     LinkAttrs peer = peerOf(link, end);
                     boolean peerReports = peer != null && peer.up() && liveLink(peer).map(LiveLink::up).orElse(false);
                     if (!peerReports) {
-                        add(end.location(), e + " is down: set it up (" + ip(end.namespace()) + "link set " + end.name() + " up)");
+                        out.addCause(end.location(), e + " is down: set it up (" + ip(end.namespace()) + "link set " + end.name() + " up)",
+                                peer == null ? new End[] {e} : new End[] {e, new End(peer.namespace(), peer.name())});
                     }
                     continue;
                 }
@@ -129,9 +125,10 @@ public final class Doctor {
                     End p = new End(peer.namespace(), peer.name());
                     Optional<LiveLink> peerLive = liveLink(peer);
                     if (peerLive.isEmpty()) {
-                        add(end.location(), e + " has no carrier: its peer " + p + " does not exist: " + upHint());
+                        out.addCause(end.location(), e + " has no carrier: its peer " + p + " does not exist: " + upHint(), e, p);
                     } else if (!peerLive.get().up()) {
-                        add(end.location(), e + " has no carrier: its peer " + p + " is down: set it up");
+                        out.addCause(end.location(), e + " has no carrier: its peer " + p + " is down: set it up ("
+                                + ip(p.ns()) + "link set " + p.name() + " up)", e, p);
                     } else {
                         add(end.location(), e + " has no carrier although its peer " + p
                                 + " is up: the kernel has not caught up yet; ask again in a second");
@@ -319,7 +316,13 @@ public final class Doctor {
             }
             boolean present = view.get().live().routes().stream().anyMatch(l -> l.destination().equals(r.destination().network())
                     && (r.via() == null || r.via().equals(l.gateway())));
-            if (!present) {
+            Integer cause = present ? null : out.causeOf.get(Findings.routeOut(lab, r));
+            if (cause != null) {
+                out.routeGone.put(r, cause);
+                out.explain(cause, r.location(), "route " + dst + (r.via() == null ? " dev " + r.dev() : " via " + Addresses.format(r.via()))
+                        + " is gone from " + Namespace.describe(r.namespace()) + ": the kernel drops a route whose link goes down;"
+                        + " it comes back with the link");
+            } else if (!present) {
                 add(r.location(), "route " + dst + (r.via() == null ? " dev " + r.dev() : " via " + Addresses.format(r.via()))
                         + " is missing in " + Namespace.describe(r.namespace()) + ": " + upHint());
             }
@@ -378,10 +381,51 @@ public final class Doctor {
             Optional<Loss> loss = tracer.ping(e.fromNamespace(), e.target());
             if (loss.isPresent() && loss.get() instanceof Loss.ForwardingOff off) {
                 forwardingOff(off.ns(), off.v6(), off.why());
+            } else if (loss.isPresent() && loss.get() instanceof Loss.NoRoute noRoute) {
+                noRoute(e, noRoute);
             } else if (loss.isPresent() && loss.get() instanceof Loss.Stated lost) {
                 add(e.location(), lost.message());
             }
         }
+    }
+
+    /**
+     * An expectation dies in a namespace without a route. When a declared route for it went with
+     * a link that is down, that link is the cause (and adding a route would not help); else the
+     * place is the cause, found once, with the expectations that die there under it.
+     */
+    private void noRoute(Expectation e, Loss.NoRoute lost) {
+        String failed = lost.what().substring(0, lost.what().length() - 2) + " fails";
+        Optional<Route> gone = lab.routesIn(lost.ns()).stream()
+                .filter(r -> out.routeGone.containsKey(r) && r.destination().contains(lost.dst())).findFirst();
+        if (gone.isPresent()) {
+            out.explain(out.routeGone.get(gone.get()), e.location(), failed + ": " + lost.place() + " since route "
+                    + (gone.get().destination().isDefault() ? "default" : gone.get().destination()) + " (line "
+                    + gone.get().location().line() + ") went with its link");
+            return;
+        }
+        Optional<LinkAttrs> onSubnet = lab.interfacesIn(lost.ns()).stream()
+                .filter(i -> out.causeOf.containsKey(new End(i.namespace(), i.name())))
+                .filter(i -> i.addresses().stream().anyMatch(a -> a.contains(lost.dst()))).findFirst();
+        if (onSubnet.isPresent()) {
+            out.explain(out.causeOf.get(new End(lost.ns(), onSubnet.get().name())), e.location(), failed + ": " + lost.place()
+                    + " since " + onSubnet.get().name() + ", its link to that subnet, is down");
+            return;
+        }
+        String key = lost.ns() + " " + Addresses.format(lost.dst());
+        Integer place = out.noRouteAt.get(key);
+        if (place == null) {
+            Optional<Route> near = lab.routesIn(lost.ns()).stream()
+                    .filter(r -> r.via() != null && !r.destination().isDefault() && !r.destination().contains(lost.dst())).findFirst();
+            String where = Namespace.describe(lost.ns()) + " has no route to " + Addresses.format(lost.dst());
+            add(near.map(Route::location).orElse(namespaceLocation(lost.ns())), where + near.map(r -> ": its route "
+                    + r.destination() + " via " + Addresses.format(r.via()) + " does not cover " + Addresses.format(lost.dst())
+                    + "; correct that route's destination, or " + lost.advice()).orElse(": " + lost.advice()));
+            place = out.last();
+            out.noRouteAt.put(key, place);
+        }
+        out.explain(place, e.location(), failed + " there" + (lost.reply() ? ": the reply dies in " : ": the packets die in ")
+                + Namespace.describe(lost.ns()));
     }
 
     // ---- where in the script -------------------------------------------------------------
