@@ -7,7 +7,9 @@
 // A Linux bridge takes at most 1023 ports, so from N = 1001 on the hosts are spread over
 // bridges of 1000 (pbbr0, pbbr1, ...), chained into one segment by veths pbjK/pbkK. No peer
 // can build that; verify.sh (one bridge) does not apply, bench/run checks it itself.
+// STAR_RATE=10mbit puts a rate on every host's end pbpI (a tbf each): bench/shaping.
 int n = (System.getenv('STAR_N') ?: '10') as int
+String starRate = System.getenv('STAR_RATE')
 // The peers' addresses, 10.200.(i/250).(i%250+1), stay in 10.200.0.0/16 up to i = 63999.
 if (n < 1 || n > 63999) {
     throw new IllegalArgumentException("STAR_N=$n: give 1 to 63999 (the peers' addresses end at 10.200.255.250)")
@@ -24,6 +26,10 @@ int bridges = (n + perBridge - 1).intdiv(perBridge) ?: 1
 
 (1..n).each { int i ->
     namespace("pb$i") {
-        veth "pbp$i" addr "10.200.${i.intdiv(250)}.${i % 250 + 1}/16" peer "pbv$i" master "pbbr${(i - 1).intdiv(perBridge)}"
+        veth("pbp$i") {
+            addr "10.200.${i.intdiv(250)}.${i % 250 + 1}/16"
+            if (starRate) rate starRate
+            peer("pbv$i") { master "pbbr${(i - 1).intdiv(perBridge)}" }
+        }
     }
 }

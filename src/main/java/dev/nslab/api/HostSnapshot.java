@@ -1,6 +1,6 @@
 package dev.nslab.api;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
@@ -44,7 +44,7 @@ public record HostSnapshot(Set<String> facts) {
             facts.add("route " + r.destination() + (r.gateway() == null ? "" : " via " + r.gateway().getHostAddress())
                     + " dev " + host.link(r.oif()).map(LiveLink::name).orElse("#" + r.oif()));
         }
-        Journal.labs().forEach(lab -> facts.add("lab " + lab));
+        Labs.labs().forEach(lab -> facts.add("lab " + lab));
         return new HostSnapshot(facts);
     }
 

@@ -7,7 +7,9 @@ import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.Namespace;
+import dev.nslab.model.Shape;
 import dev.nslab.model.Topology;
+import dev.nslab.plan.Plan;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +30,34 @@ public final class Lab implements AutoCloseable {
     private static final int PING_TRIES = 3;
 
     private final Topology topology;
+    private final Plan applied;
+    private final int requests;
+    private final List<dev.nslab.apply.SpawnReadiness.Waited> ready;
     private volatile boolean down;
+    // issue 17: what the test started in the lab, closed before down
+    private final List<LabProcess> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<dev.nslab.capture.Capture> captures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Lab(Topology topology) {
+    Lab(Topology topology, Plan applied, int requests, List<dev.nslab.apply.SpawnReadiness.Waited> ready) {
         this.topology = topology;
+        this.applied = applied;
+        this.requests = requests;
+        this.ready = List.copyOf(ready);
+    }
+
+    /** @return each spawn with a {@code ready} condition, and how long {@code up} waited for it */
+    public List<dev.nslab.apply.SpawnReadiness.Waited> ready() {
+        return ready;
+    }
+
+    /** @return the changes bringing it up carried out (empty when it was up to date already) */
+    public Plan applied() {
+        return applied;
+    }
+
+    /** @return how many netlink requests bringing it up sent */
+    public int requests() {
+        return requests;
     }
 
     /** @return the lab's name (the script's {@code lab 'NAME'}, or its file name) */
@@ -47,6 +73,21 @@ public final class Lab implements AutoCloseable {
     /** @return the validated model of the script */
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * Shapes what interface {@code link} of {@code namespace} sends, now, between two assertions
+     * of a test (as toxiproxy would, without a proxy): {@code lab.shape('h1', 'eth0',
+     * Shape.NONE.withDelay(100_000L))}; {@link Shape#NONE} removes the shaping. The script is not
+     * changed: a later {@code up} puts its words back.
+     * <p>Equivalent to: {@code nslab shape LAB NS IF --rate ... --delay ...}
+     *
+     * @throws IllegalArgumentException when the words do not go together
+     * @throws dev.nslab.apply.ApplyException when the interface is not the lab's, or the kernel
+     *                                        lacks the qdisc (netem: module sch_netem)
+     */
+    public void shape(String namespace, String link, Shape shape) {
+        dev.nslab.apply.RuntimeShaping.shape(name(), namespace, link, shape);
     }
 
     /** @return the named namespaces the lab declares, in the script's order (the host is not one) */
@@ -123,9 +164,125 @@ public final class Lab implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (!down) {
+            // Captures first (their sockets hold the namespaces), then the test's processes.
+            RuntimeException failed = null;
+            for (dev.nslab.capture.Capture c : captures) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    failed = e;
+                }
+            }
+            captures.clear();
+            processes.forEach(LabProcess::stop);
+            processes.clear();
             Applier.down(name()); // may fail (the lab is busy): then a later close tries again
             down = true;
+            if (failed != null) {
+                throw failed;
+            }
         }
+    }
+
+    // ---- issue 17: Java in the lab -------------------------------------------------------
+
+    /**
+     * Runs {@code task} with the calling thread inside namespace {@code ns} and returns what it
+     * returns. Sockets opened in it belong to {@code ns} for good (a server socket made here
+     * accepts connections in {@code ns} from any thread later). The thread goes back to its own
+     * namespace afterwards, whatever the task did or threw. On a virtual thread, the task runs on
+     * a fresh platform thread instead (a virtual thread's carrier is shared).
+     * <p>Equivalent to: {@code ip netns exec NS} for Java code
+     *
+     * @throws Exception what the task threw, as it threw it
+     */
+    public <T> T call(String ns, java.util.concurrent.Callable<T> task) throws Exception {
+        requireNamespace(ns);
+        if (Namespace.isHost(ns)) {
+            return task.call();
+        }
+        try (dev.nslab.netns.NetnsHandle h = dev.nslab.netns.NamedNamespaces.open(ns)) {
+            return dev.nslab.netns.InNamespace.callHere(h, task::call);
+        }
+    }
+
+    /** As {@link #call}, for code that returns nothing and throws no checked exception. */
+    public void run(String ns, Runnable task) {
+        try {
+            call(ns, () -> {
+                task.run();
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // a Runnable throws no checked exception
+        }
+    }
+
+    /**
+     * Starts a program in namespace {@code ns} (as {@code ip netns exec} would: its /sys, and
+     * {@code /etc/netns/NS/hosts} over /etc/hosts, so lab names resolve); its output is collected.
+     * Stop it with {@link LabProcess#stop()}; {@link #close()} stops it at the latest.
+     * <p>Equivalent to: {@code ip netns exec NS ARGV... &}
+     */
+    public LabProcess spawn(String ns, String... argv) {
+        requireNamespace(ns);
+        List<String> cmd = Arrays.asList(argv);
+        var io = new dev.nslab.netns.NamespaceExec.Io(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")),
+                ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE, false);
+        Process p;
+        if (Namespace.isHost(ns)) {
+            p = dev.nslab.netns.NamespaceExec.startHere(cmd, io);
+        } else {
+            try (dev.nslab.netns.NetnsHandle h = dev.nslab.netns.NamedNamespaces.open(ns)) {
+                p = dev.nslab.netns.NamespaceExec.start(h, cmd, io);
+            }
+        }
+        LabProcess lp = new LabProcess(ns, cmd, p);
+        processes.add(lp);
+        return lp;
+    }
+
+    /**
+     * Runs the script's expectations ({@code ping}, {@code noPing}, {@code connect},
+     * {@code noConnect}) now, each from inside its namespace; {@link #table} prints them.
+     * <p>Equivalent to: {@code nslab check FILE}
+     */
+    public List<dev.nslab.check.Expectations.Result> check() {
+        requireNamespace(Namespace.HOST);
+        return dev.nslab.check.Expectations.run(topology);
+    }
+
+    /** @return results as {@code nslab check} prints them: a table, then a summary line */
+    public static String table(List<dev.nslab.check.Expectations.Result> results) {
+        return dev.nslab.check.ResultTable.format(List.of(), results);
+    }
+
+    /** As {@link #capture(String, String, String)}, every packet. */
+    public dev.nslab.capture.Capture capture(String ns, String link) {
+        return capture(ns, link, null);
+    }
+
+    /**
+     * Starts collecting the packets of {@code link} in {@code ns}, decoded ({@code packets()},
+     * {@code lines()}, {@code waitFor(...)}), until the capture is closed; {@link #close()}
+     * closes it first. {@code filter}: {@code nslab capture}'s words ({@code "tcp and port 8080"}), or null.
+     * <p>Equivalent to: {@code nslab capture NS LINK --filter WORDS}
+     *
+     * @throws IllegalArgumentException when the namespace is not the lab's or has no such link (naming its links)
+     */
+    public dev.nslab.capture.Capture capture(String ns, String link, String filter) {
+        requireNamespace(ns);
+        LiveNamespace live = LiveReader.read(ns);
+        if (live.link(link).isEmpty()) {
+            throw new IllegalArgumentException("lab " + name() + ": no link " + link + " in " + ns + " (its links: "
+                    + String.join(", ", live.links().stream().map(LiveLink::name).toList()) + ")");
+        }
+        dev.nslab.capture.Capture c = filter == null ? dev.nslab.capture.Capture.start(ns, link)
+                : dev.nslab.capture.Capture.start(ns, link, filter);
+        captures.add(c);
+        return c;
     }
 
     @Override

@@ -7,6 +7,7 @@ package dev.nslab.api;
 public final class LabFixture {
     private final String location;
     private final boolean verifyNoResidue;
+    private final boolean check;
     private final Class<?> owner;
     private HostSnapshot before;
     private Lab lab;
@@ -17,17 +18,36 @@ public final class LabFixture {
      * @param owner           the test class (its class loader finds resources)
      */
     public LabFixture(String location, boolean verifyNoResidue, Class<?> owner) {
+        this(location, verifyNoResidue, true, owner);
+    }
+
+    /**
+     * @param check whether {@link #up()} runs the script's expectations and fails when one fails
+     */
+    public LabFixture(String location, boolean verifyNoResidue, boolean check, Class<?> owner) {
         this.location = location;
         this.verifyNoResidue = verifyNoResidue;
+        this.check = check;
         this.owner = owner;
     }
 
-    /** Brings the lab up and returns it. */
+    /**
+     * Brings the lab up and returns it; then, unless asked not to, runs its expectations, as
+     * {@code nslab up} does, and throws an {@link AssertionError} with their table when one fails
+     * (the lab is up: {@link #down()} still takes it down).
+     */
     public Lab up() {
         if (verifyNoResidue) {
             before = HostSnapshot.take();
         }
         lab = Nslab.upLocated(location, owner);
+        if (check && !lab.topology().expectations().isEmpty()) {
+            var results = lab.check();
+            if (!dev.nslab.check.Expectations.allPassed(results)) {
+                throw new AssertionError(this + ": the script's expectations failed after up"
+                        + " (@NetnsLab(check = false) to run the test anyway):\n" + Lab.table(results));
+            }
+        }
         return lab;
     }
 

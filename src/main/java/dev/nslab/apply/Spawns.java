@@ -1,6 +1,8 @@
 package dev.nslab.apply;
 
 import dev.nslab.model.Namespace;
+import dev.nslab.state.LabDir;
+import dev.nslab.state.Labs;
 import dev.nslab.model.Spawn;
 import dev.nslab.model.Topology;
 import dev.nslab.netns.NamespaceExec;
@@ -8,13 +10,8 @@ import dev.nslab.netns.ProcessSignals;
 import dev.nslab.netns.Processes;
 import dev.nslab.sys.Fds;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Spawns {
     /** How long a fresh spawn must survive before up believes it started (a typo exits at once). */
-    private static final long SETTLE_MILLIS = 200;
+    // 500, not 200: the wrapper now also binds /etc/netns/NS/hosts before it execs, and on a
+    // loaded machine a missing program's exit came later than 200 ms (ProcessLabSpec).
+    private static final long SETTLE_MILLIS = 500;
 
     private Spawns() {
     }
@@ -43,39 +42,34 @@ public final class Spawns {
     public record Tracked(String namespace, String name, int pid, long startTime, Path log) {
     }
 
+    /** A process this run started, with its record. */
+    public record Started(Spawn spawn, Process process, Tracked tracked) {
+    }
+
     /** A recorded process and what it is doing now: running, sleeping, stopped, zombie or gone. */
     public record Status(Tracked spawn, String state) {
     }
 
-    private static Path dir(String lab) {
-        return Paths.get(Journal.ROOT, lab);
-    }
+    private static final String RECORDS = "spawns";
 
-    private static Path records(String lab) {
-        return dir(lab).resolve("spawns");
-    }
-
-    private static Path logOf(String lab, String ns, String name) {
-        return dir(lab).resolve(ns + "." + name + ".log");
+    private static String logOf(String ns, String name) {
+        return ns + "." + name + ".log";
     }
 
     /** The latest record of each spawn of the lab, in the order they were first started. */
     public static List<Tracked> tracked(String lab) {
         Map<String, Tracked> latest = new LinkedHashMap<>();
-        Path file = records(lab);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        try (LabDir dir = LabDir.open(lab, false)) {
+            if (dir == null) {
+                return List.of();
+            }
+            for (String line : dir.read(RECORDS).split("\n")) {
                 String[] f = line.split(" ");
                 if (f.length == 4) {
                     latest.put(f[0] + " " + f[1], new Tracked(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]),
-                            logOf(lab, f[0], f[1])));
+                            dir.path(logOf(f[0], f[1]))));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
         return new ArrayList<>(latest.values());
     }
@@ -114,76 +108,116 @@ public final class Spawns {
         }
     }
 
-    private static boolean alive(Tracked t) {
+    static boolean alive(Tracked t) {
         String state = stateOf(t);
         return !state.equals("gone") && !state.equals("zombie");
     }
 
     /**
-     * Starts every spawn of the lab that is not already running; returns the names started.
-     * Fails, naming the script line and the log, when a new one exits with an error at once.
+     * Starts every spawn of the lab that is not already running, adding each to {@code started}
+     * as it starts (so that a caller can stop them when this fails half-way). Fails, naming the
+     * script line and the log, when a new one exits with an error at once.
      */
-    static List<String> startMissing(Topology lab, Session s) {
+    static void startMissing(Topology lab, Session s, List<Started> started) {
         Map<String, Tracked> running = new LinkedHashMap<>();
         for (Tracked t : tracked(lab.labName())) {
             if (alive(t)) {
                 running.put(t.namespace() + " " + t.name(), t);
             }
         }
-        Map<Spawn, Process> started = new LinkedHashMap<>();
-        for (Spawn sp : lab.spawns()) {
-            if (running.containsKey(sp.namespace() + " " + sp.name())) {
-                continue;
+        if (lab.spawns().stream().allMatch(sp -> running.containsKey(sp.namespace() + " " + sp.name()))) {
+            return;
+        }
+        try (LabDir dir = LabDir.open(lab.labName(), true)) {
+            for (Spawn sp : lab.spawns()) {
+                if (running.containsKey(sp.namespace() + " " + sp.name())) {
+                    continue;
+                }
+                Process p;
+                // The log is opened here, never through a link, and handed to the child by its
+                // descriptor's /proc name, which leads to exactly the file opened.
+                int log = -1;
+                try {
+                    log = dir.openForAppend(logOf(sp.namespace(), sp.name()));
+                    NamespaceExec.Io io = NamespaceExec.Io.daemon(new java.io.File("/proc/self/fd/" + log));
+                    p = Namespace.isHost(sp.namespace()) ? NamespaceExec.startHere(sp.argv(), io)
+                            : NamespaceExec.start(s.handle(sp.namespace()), sp.argv(), io);
+                } catch (RuntimeException e) {
+                    throw new ApplyException(sp.location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
+                            + ": " + e.getMessage(), e);
+                } finally {
+                    Fds.closeQuietly(log);
+                }
+                long start = Processes.startTime((int) p.pid());
+                dir.append(RECORDS, sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start + "\n");
+                started.add(new Started(sp, p, new Tracked(sp.namespace(), sp.name(), (int) p.pid(), start,
+                        dir.path(logOf(sp.namespace(), sp.name())))));
+                dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
             }
-            Path log = logOf(lab.labName(), sp.namespace(), sp.name());
-            NamespaceExec.Io io = NamespaceExec.Io.daemon(log.toFile());
-            Process p;
-            try {
-                Files.createDirectories(log.getParent());
-                p = Namespace.isHost(sp.namespace()) ? NamespaceExec.startHere(sp.argv(), io)
-                        : NamespaceExec.start(s.handle(sp.namespace()), sp.argv(), io);
-            } catch (IOException | RuntimeException e) {
-                throw new ApplyException(sp.location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
-                        + ": " + e.getMessage(), e);
-            }
-            long start = Processes.startTime((int) p.pid());
-            record(lab.labName(), sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start);
-            started.put(sp, p);
-            dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
         }
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        for (var e : started.entrySet()) {
-            Spawn sp = e.getKey();
-            Process p = e.getValue();
+        for (Started e : started) {
+            Spawn sp = e.spawn();
+            Process p = e.process();
             try {
                 if (p.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
-                    Path log = logOf(lab.labName(), sp.namespace(), sp.name());
+                    String log = logOf(sp.namespace(), sp.name());
                     throw new ApplyException(sp.location() + ": spawn '" + sp.name() + "' in " + Namespace.describe(sp.namespace())
-                            + " exited at once with status " + p.exitValue() + "; its log " + log + " ends:\n  " + tail(log));
+                            + " exited at once with status " + p.exitValue() + "; its log " + Paths.get(Labs.ROOT, lab.labName(), log)
+                            + " ends:\n  " + tail(lab.labName(), log));
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new ApplyException("interrupted while starting spawn '" + sp.name() + "'");
             }
         }
-        return started.keySet().stream().map(Spawn::name).toList();
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    /** @return the last lines of log file {@code log} (a name in the lab's directory) */
+    static String tail(String lab, String log) {
+        try (LabDir dir = LabDir.open(lab, false)) {
+            List<String> lines = dir == null ? List.of() : dir.read(log).lines().toList();
             return lines.isEmpty() ? "(empty)" : String.join("\n  ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
-    private static void record(String lab, String line) {
-        try {
-            Files.writeString(records(lab), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record spawn in " + records(lab), e);
+    /** @return the file name of a spawn's log in its lab's directory */
+    static String logName(Tracked t) {
+        return logOf(t.namespace(), t.name());
+    }
+
+    /**
+     * Stops the processes this run started (TERM, grace, KILL, by pidfd) and forgets their
+     * records and logs (the error already quotes the log's tail): what a failed {@code up} undoes.
+     */
+    static void stopStarted(String lab, List<Started> started) {
+        if (started.isEmpty()) {
+            return;
+        }
+        List<Integer> pidfds = new ArrayList<>();
+        for (Started st : started) {
+            int fd = ProcessSignals.openIfSame(st.tracked().pid(), st.tracked().startTime());
+            if (fd >= 0) {
+                pidfds.add(fd);
+            }
+        }
+        if (!pidfds.isEmpty()) {
+            ProcessSignals.stopPidfds(pidfds, true);
+        }
+        List<String> gone = started.stream().map(st -> st.tracked().namespace() + " " + st.tracked().name() + " "
+                + st.tracked().pid() + " " + st.tracked().startTime()).toList();
+        try (LabDir dir = LabDir.open(lab, false)) {
+            if (dir == null) {
+                return;
+            }
+            started.forEach(st -> dir.remove(logName(st.tracked())));
+            List<String> kept = dir.read(RECORDS).lines().filter(l -> !l.isBlank() && !gone.contains(l)).toList();
+            dir.remove(RECORDS);
+            if (!kept.isEmpty()) {
+                dir.append(RECORDS, String.join("\n", kept) + "\n");
+            }
         }
     }
 
@@ -201,13 +235,13 @@ public final class Spawns {
             }
         }
         int stopped = pidfds.isEmpty() ? 0 : ProcessSignals.stopPidfds(pidfds, true);
-        try {
-            for (Tracked t : all) {
-                Files.deleteIfExists(t.log());
+        try (LabDir dir = LabDir.open(lab, false)) {
+            if (dir != null) {
+                for (Tracked t : all) {
+                    dir.remove(logOf(t.namespace(), t.name()));
+                }
+                dir.remove(RECORDS);
             }
-            Files.deleteIfExists(records(lab));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the spawn records of lab " + lab, e);
         }
         return stopped;
     }

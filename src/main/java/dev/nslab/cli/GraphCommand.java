@@ -1,6 +1,5 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Journal;
 import dev.nslab.graph.Graphviz;
 import dev.nslab.graph.LabGraph;
 import dev.nslab.live.LiveReader;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,14 +31,10 @@ import java.util.concurrent.Callable;
 final class GraphCommand implements Callable<Integer> {
     enum Format { dot, mermaid, svg, png }
 
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the name of a lab that is up")
-    String target;
+    @Mixin
+    LabTarget lab;
     @Option(names = "--format", description = "dot, mermaid, svg or png (default: from -o's name, else dot)")
     Format format;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
@@ -50,9 +44,9 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.loadLab(target, scriptOptions);
+        Topology lab = this.lab.load();
         Map<String, LiveNamespace> live = null;
-        if (!noState && Journal.labs().contains(lab.labName())) {
+        if (!noState && dev.nslab.api.Labs.isUp(lab.labName())) {
             live = new HashMap<>();
             List<String> named = LiveReader.namedNamespaces();
             for (Namespace ns : lab.namespaces()) {

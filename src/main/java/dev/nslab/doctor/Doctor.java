@@ -14,6 +14,7 @@ import dev.nslab.model.Sysctl;
 import dev.nslab.model.Topology;
 import dev.nslab.model.Veth;
 import dev.nslab.netlink.BridgePort;
+import dev.nslab.plan.LinkHealth;
 import dev.nslab.trace.End;
 import dev.nslab.trace.Loss;
 import dev.nslab.trace.PacketTracer;
@@ -100,7 +101,7 @@ public final class Doctor {
                 End e = new End(end.namespace(), end.name());
                 Optional<LiveLink> live = view.get().live().link(end.name());
                 if (live.isEmpty()) {
-                    add(end.location(), e + " does not exist: " + upHint());
+                    add(end.location(), LinkHealth.missing(end) + ": " + upHint());
                     broken.add(e);
                     continue;
                 }
@@ -108,30 +109,25 @@ public final class Doctor {
                 if (!l.up() || (link instanceof Veth && !l.lowerUp())) {
                     broken.add(e);
                 }
+                LinkAttrs peer = LinkHealth.peerOf(link, end);
                 if (!end.up()) {
-                    continue; // down() in the script: meant to be down
+                    if (!l.up()) {
+                        out.addCause(end.location(), LinkHealth.down(end), // down() in the script: named, not to be set up
+                                peer == null ? new End[] {e} : new End[] {e, new End(peer.namespace(), peer.name())});
+                    }
+                    continue;
                 }
                 if (!l.up()) {
-                    LinkAttrs peer = peerOf(link, end);
                     boolean peerReports = peer != null && peer.up() && liveLink(peer).map(LiveLink::up).orElse(false);
                     if (!peerReports) {
-                        out.addCause(end.location(), e + " is down: set it up (" + ip(end.namespace()) + "link set " + end.name() + " up)",
+                        out.addCause(end.location(), LinkHealth.down(end),
                                 peer == null ? new End[] {e} : new End[] {e, new End(peer.namespace(), peer.name())});
                     }
                     continue;
                 }
                 if (link instanceof Veth && !l.lowerUp()) {
-                    LinkAttrs peer = peerOf(link, end);
-                    End p = new End(peer.namespace(), peer.name());
-                    Optional<LiveLink> peerLive = liveLink(peer);
-                    if (peerLive.isEmpty()) {
-                        out.addCause(end.location(), e + " has no carrier: its peer " + p + " does not exist: " + upHint(), e, p);
-                    } else if (!peerLive.get().up()) {
-                        out.addCause(end.location(), e + " has no carrier: its peer " + p + " is down: set it up ("
-                                + ip(p.ns()) + "link set " + p.name() + " up)", e, p);
-                    } else {
-                        add(end.location(), e + " has no carrier although its peer " + p
-                                + " is up: the kernel has not caught up yet; ask again in a second");
+                    if (peer.up()) { // a peer declared down is named at its own line
+                        out.addCause(end.location(), noCarrier(end, peer), e, new End(peer.namespace(), peer.name()));
                     }
                 }
                 masterAndAddresses(end, e, l, view.get());
@@ -155,19 +151,15 @@ public final class Doctor {
         }
     }
 
-    private static LinkAttrs peerOf(Link link, LinkAttrs end) {
-        if (!(link instanceof Veth v)) {
-            return null;
-        }
-        return v.attrs() == end ? v.peer() : v.attrs();
+    /** A veth end without carrier, in {@link LinkHealth}'s words, with what to do. */
+    private String noCarrier(LinkAttrs end, LinkAttrs peer) {
+        Optional<LiveLink> p = liveLink(peer);
+        String why = LinkHealth.noCarrier(end, peer, p.map(x -> new LinkHealth.Seen(x.up(), x.lowerUp(), null)).orElse(null));
+        return p.isEmpty() ? why + ": " + upHint() : p.get().up() ? why + "; ask again in a second" : why;
     }
 
     private Optional<LiveLink> liveLink(LinkAttrs end) {
         return seen.namespace(end.namespace()).flatMap(v -> v.live().link(end.name()));
-    }
-
-    private static String ip(String ns) {
-        return Namespace.isHost(ns) ? "ip " : "ip -n " + ns + " ";
     }
 
     private void ports() {
@@ -373,8 +365,12 @@ public final class Doctor {
     // ---- expectations: follow the packet --------------------------------------------------
 
     private void expectations() {
-        PacketTracer tracer = new PacketTracer(seen, segments, broken);
+        PacketTracer tracer = new PacketTracer(seen, segments, broken, this::shapingHolds);
         for (Expectation e : lab.expectations()) {
+            if (e.kind() == Expectation.Kind.CONNECT && seen.namespace(e.fromNamespace()).isPresent()) {
+                ConnectFindings.explain(lab, e, tracer).ifPresent(m -> add(e.location(), m));
+                continue;
+            }
             if (e.kind() != Expectation.Kind.PING || seen.namespace(e.fromNamespace()).isEmpty()) {
                 continue;
             }
@@ -382,50 +378,51 @@ public final class Doctor {
             if (loss.isPresent() && loss.get() instanceof Loss.ForwardingOff off) {
                 forwardingOff(off.ns(), off.v6(), off.why());
             } else if (loss.isPresent() && loss.get() instanceof Loss.NoRoute noRoute) {
-                noRoute(e, noRoute);
+                out.noRoute(lab, e, noRoute, this::namespaceLocation);
             } else if (loss.isPresent() && loss.get() instanceof Loss.Stated lost) {
                 add(e.location(), lost.message());
             }
         }
     }
 
+    /** An echo request on the wire: Ethernet, IPv4 and ICMP headers and ping's 56 bytes of data. */
+    private static final int PING_BYTES = 98;
+
     /**
-     * An expectation dies in a namespace without a route. When a declared route for it went with
-     * a link that is down, that link is the cause (and adding a route would not help); else the
-     * place is the cause, found once, with the expectations that die there under it.
+     * Why the declared shaping of {@code end} keeps a ping from getting through: a loss of 100%,
+     * or a rate (with the delay) that takes longer to send one echo than a check waits for its reply.
      */
-    private void noRoute(Expectation e, Loss.NoRoute lost) {
-        String failed = lost.what().substring(0, lost.what().length() - 2) + " fails";
-        Optional<Route> gone = lab.routesIn(lost.ns()).stream()
-                .filter(r -> out.routeGone.containsKey(r) && r.destination().contains(lost.dst())).findFirst();
-        if (gone.isPresent()) {
-            out.explain(out.routeGone.get(gone.get()), e.location(), failed + ": " + lost.place() + " since route "
-                    + (gone.get().destination().isDefault() ? "default" : gone.get().destination()) + " (line "
-                    + gone.get().location().line() + ") went with its link");
-            return;
+    private String shapingHolds(End end) {
+        Optional<dev.nslab.model.Shape> declared = lab.interfacesIn(end.ns()).stream().filter(i -> i.name().equals(end.name()))
+                .map(LinkAttrs::shape).findFirst()
+                .or(() -> lab.uplinksIn(end.ns()).stream().filter(u -> u.name().equals(end.name())).map(u -> u.shape()).findFirst());
+        if (declared.isEmpty() || declared.get().isNone()) {
+            return null;
         }
-        Optional<LinkAttrs> onSubnet = lab.interfacesIn(lost.ns()).stream()
-                .filter(i -> out.causeOf.containsKey(new End(i.namespace(), i.name())))
-                .filter(i -> i.addresses().stream().anyMatch(a -> a.contains(lost.dst()))).findFirst();
-        if (onSubnet.isPresent()) {
-            out.explain(out.causeOf.get(new End(lost.ns(), onSubnet.get().name())), e.location(), failed + ": " + lost.place()
-                    + " since " + onSubnet.get().name() + ", its link to that subnet, is down");
-            return;
+        dev.nslab.model.Shape s = declared.get();
+        String where = declared(end.ns(), end.name()).map(l -> " (" + l + ")").orElse("");
+        if (s.loss() != null && s.loss() >= 100) {
+            return "whose script drops every packet it sends: loss '100%'" + where + "; lower the loss";
         }
-        String key = lost.ns() + " " + Addresses.format(lost.dst());
-        Integer place = out.noRouteAt.get(key);
-        if (place == null) {
-            Optional<Route> near = lab.routesIn(lost.ns()).stream()
-                    .filter(r -> r.via() != null && !r.destination().isDefault() && !r.destination().contains(lost.dst())).findFirst();
-            String where = Namespace.describe(lost.ns()) + " has no route to " + Addresses.format(lost.dst());
-            add(near.map(Route::location).orElse(namespaceLocation(lost.ns())), where + near.map(r -> ": its route "
-                    + r.destination() + " via " + Addresses.format(r.via()) + " does not cover " + Addresses.format(lost.dst())
-                    + "; correct that route's destination, or " + lost.advice()).orElse(": " + lost.advice()));
-            place = out.last();
-            out.noRouteAt.put(key, place);
+        if ("tbf".equals(s.qdisc()) && s.tbfBurst() < PING_BYTES) {
+            return "whose tbf bucket burst '" + s.tbfBurst() + "b'" + where + " is smaller than one echo ("
+                    + PING_BYTES + " bytes on the wire): tbf drops every packet larger than its bucket; raise the burst";
         }
-        out.explain(place, e.location(), failed + " there" + (lost.reply() ? ": the reply dies in " : ": the packets die in ")
-                + Namespace.describe(lost.ns()));
+        long waitMicros = dev.nslab.check.Expectations.PING_WAIT.toNanos() / 1000;
+        long delay = s.delay() == null ? 0 : s.delay();
+        // netem's rate delays each packet by its own sending time; a tbf lets a ping pass from its full bucket
+        long sendMicros = s.rate() == null || !s.needsNetem() ? 0 : PING_BYTES * 8L * 1_000_000 / s.rate();
+        if (sendMicros > 0 && sendMicros + delay >= waitMicros) {
+            return "whose rate '" + dev.nslab.model.Shape.formatRate(s.rate()) + "'" + where + " takes "
+                    + dev.nslab.model.Shape.formatTime(sendMicros) + " to send one echo (" + PING_BYTES + " bytes)"
+                    + (delay > 0 ? " on top of its delay '" + dev.nslab.model.Shape.formatTime(delay) + "'" : "")
+                    + ", longer than the " + dev.nslab.model.Shape.formatTime(waitMicros) + " a check waits for the reply: raise the rate";
+        }
+        if (delay * 2 >= waitMicros) {
+            return "whose delay '" + dev.nslab.model.Shape.formatTime(delay) + "'" + where + " is half or more of the "
+                    + dev.nslab.model.Shape.formatTime(waitMicros) + " a check waits for a round trip: lower it";
+        }
+        return null;
     }
 
     // ---- where in the script -------------------------------------------------------------

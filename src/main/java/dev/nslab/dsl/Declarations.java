@@ -107,15 +107,16 @@ public sealed interface Declarations permits NslabScript, NamespaceSpec {
 
     /**
      * Starts a process once the lab is up: {@code spawn 'web', '/usr/bin/python3', '-m', 'http.server', '8080'}.
-     * Arguments other than strings (numbers) are turned into strings.
+     * Arguments other than strings (numbers) are turned into strings. {@code ready 'tcp:8080'}
+     * after it makes {@code up} wait until the process listens ({@link SpawnSpec}).
      */
-    default void spawn(String name, Object... argv) {
-        recorder(this).spawn(namespace(this), name, Arrays.asList(argv));
+    default SpawnSpec spawn(String name, Object... argv) {
+        return recorder(this).spawn(namespace(this), name, Arrays.asList(argv));
     }
 
     /** {@link #spawn(String, Object...)} with the command as a list. */
-    default void spawn(String name, List<?> argv) {
-        recorder(this).spawn(namespace(this), name, argv);
+    default SpawnSpec spawn(String name, List<?> argv) {
+        return recorder(this).spawn(namespace(this), name, argv);
     }
 
     private static Recorder recorder(Declarations context) {

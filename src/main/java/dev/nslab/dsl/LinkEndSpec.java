@@ -32,6 +32,6 @@ public abstract class LinkEndSpec<S extends LinkEndSpec<S>> extends InterfaceSpe
     }
 
     LinkAttrs attrs() {
-        return new LinkAttrs(name, namespace, addresses, mtu, mac == null ? null : mac.toLowerCase(Locale.ROOT), master, up, location);
+        return new LinkAttrs(name, namespace, addresses, mtu, mac == null ? null : mac.toLowerCase(Locale.ROOT), master, up, location, shape());
     }
 }

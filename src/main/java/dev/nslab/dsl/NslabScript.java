@@ -78,4 +78,16 @@ public abstract non-sealed class NslabScript extends Script implements Declarati
     public ExpectationSpec noPing(String from) {
         return recorder().expect(Expectation.Kind.NO_PING, from);
     }
+
+    // ---- services (issue 17) ----
+
+    /** Expects that a TCP connection from {@code from} is accepted: {@code connect 'client' to '10.0.0.2:8080'} ({@code '[fd00::2]:8080'} for IPv6). */
+    public ExpectationSpec connect(String from) {
+        return recorder().expect(Expectation.Kind.CONNECT, from);
+    }
+
+    /** Expects that a TCP connection from {@code from} fails (refused, unreachable or timed out): {@code noConnect 'outsider' to '10.0.0.2:8080'}. */
+    public ExpectationSpec noConnect(String from) {
+        return recorder().expect(Expectation.Kind.NO_CONNECT, from);
+    }
 }

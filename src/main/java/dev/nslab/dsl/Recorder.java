@@ -49,7 +49,7 @@ final class Recorder {
     private final List<UplinkSpec> uplinks = new ArrayList<>();
     private final List<RouteSpec> routes = new ArrayList<>();
     private final List<Sysctl> sysctls = new ArrayList<>();
-    private final List<Spawn> spawns = new ArrayList<>();
+    private final List<SpawnSpec> spawns = new ArrayList<>();
     private final List<ExpectationSpec> expectations = new ArrayList<>();
     /** Mistakes found while the script ran; the script goes on, so that one run reports them all. */
     private final List<DslException> mistakes = new ArrayList<>();
@@ -341,24 +341,28 @@ final class Recorder {
         sysctls.add(new Sysctl(namespace, key, text, at));
     }
 
-    void spawn(String namespace, String name, List<?> argv) {
+    // ---- services (issue 17): spawn ... ready 'tcp:PORT' within 'T' ----
+
+    SpawnSpec spawn(String namespace, String name, List<?> argv) {
+        SpawnSpec spec = new SpawnSpec(this, namespace, name);
         if (given("spawn", name) == null || given("spawn '" + name + "'", argv) == null) {
-            return;
+            return spec;
         }
-        SourceLocation at = here();
         List<String> args = new ArrayList<>();
         for (Object arg : argv) {
             if (arg == null) {
                 mistake("spawn '" + name + "': argument " + (args.size() + 1) + " is null");
-                return;
+                return spec;
             }
             args.add(arg.toString());
         }
-        spawns.add(new Spawn(namespace, name, args, at));
+        spec.argv(args);
+        spawns.add(spec);
+        return spec;
     }
 
     ExpectationSpec expect(Expectation.Kind kind, String from) {
-        given(kind == Expectation.Kind.PING ? "ping" : "noPing", from);
+        given(kind.word(), from);
         ExpectationSpec spec = new ExpectationSpec(this, kind, from);
         expectations.add(spec);
         return spec;
@@ -380,7 +384,8 @@ final class Recorder {
         if (!incomplete.isEmpty()) {
             throw DslException.of(incomplete);
         }
-        return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, spawns,
+        List<Spawn> builtSpawns = spawns.stream().map(SpawnSpec::toSpawn).toList();
+        return new Topology(labName(), file, all, builtLinks, builtUplinks, builtRoutes, sysctls, builtSpawns,
                 builtExpectations, hostDevices(builtLinks, builtUplinks), parameters.given());
     }
 

@@ -96,7 +96,7 @@ final class Traps extends CompilationCustomizer {
         String before = chainText(call);
         Class<?> returned = forms.stream().map(Method::getReturnType).filter(t -> t != void.class).findFirst().orElse(null);
         String message;
-        if (returned == null || call.getArguments() instanceof ArgumentListExpression args && args.getExpressions().size() == 1
+        if (returned == null || returned == SpawnSpec.class || call.getArguments() instanceof ArgumentListExpression args && args.getExpressions().size() == 1
                 && forms.stream().allMatch(m -> m.getParameterCount() > 1)) {
             message = "write " + before + ", " + value + ": a comma separates " + word + "'s arguments";
         } else if (returned == ExpectationSpec.class) {

@@ -19,6 +19,6 @@ public class UplinkSpec extends InterfaceSpec<UplinkSpec> {
     }
 
     Uplink toUplink() {
-        return new Uplink(name, namespace, addresses, master, up, location);
+        return new Uplink(name, namespace, addresses, master, up, location, shape());
     }
 }

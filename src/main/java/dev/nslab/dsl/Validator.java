@@ -110,7 +110,7 @@ public final class Validator {
         checkSpawns();
         for (Expectation e : topology.expectations()) {
             if (!declared.contains(e.fromNamespace())) {
-                String word = e.kind() == Expectation.Kind.PING ? "ping" : "noPing";
+                String word = e.kind().word();
                 problem(e.location(), word + " from namespace '" + e.fromNamespace()
                         + "', which is not declared: add namespace '" + e.fromNamespace() + "'");
             }

@@ -206,8 +206,9 @@ public final class LabGraph {
         return end.master() != null ? bridgeId(end.namespace(), end.master()) : stackId(end.namespace());
     }
 
+    /** An end's label: its name, addresses, and its shaping in short ("shaped 20mbit 40ms"). */
     private static String end(LinkAttrs end) {
-        return end.name() + addresses(end.addresses());
+        return end.name() + addresses(end.addresses()) + (end.shape().isNone() ? "" : "\nshaped " + end.shape().summary());
     }
 
     private static String addresses(List<Prefix> addresses) {

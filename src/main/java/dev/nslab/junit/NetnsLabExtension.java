@@ -76,7 +76,7 @@ public final class NetnsLabExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private static void start(ExtensionContext context, NetnsLab a) {
-        LabFixture f = new LabFixture(a.value(), a.verifyNoResidue(), context.getRequiredTestClass());
+        LabFixture f = new LabFixture(a.value(), a.verifyNoResidue(), a.check(), context.getRequiredTestClass());
         // Stored before up(): should up() fail half-way, the after callback still runs down().
         context.getStore(STORE).put(KEY, f);
         f.up();

@@ -34,7 +34,7 @@ public final class LiveReader {
                 routes.add(route(r));
             }
         }
-        return new LiveNamespace(name, links, addresses, routes);
+        return new LiveNamespace(name, links, addresses, routes, LiveQdiscs.roots(nl.qdiscList()));
     }
 
     /** Dumps a named namespace, or the caller's own with {@code "host"}. */

@@ -15,14 +15,22 @@ import java.util.Objects;
  * @param master     name of the bridge (in the same namespace) this interface is a port of, or null
  * @param up         admin state: true unless the script said {@code down()}
  * @param location   where the interface was declared
+ * @param shape      how it shapes what it sends ({@link Shape#NONE}: not at all)
  */
 public record LinkAttrs(String name, String namespace, List<Prefix> addresses, Integer mtu, String mac,
-                        String master, boolean up, SourceLocation location) {
+                        String master, boolean up, SourceLocation location, Shape shape) {
 
     public LinkAttrs {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
         addresses = List.copyOf(addresses);
         Objects.requireNonNull(location, "location");
+        shape = shape == null ? Shape.NONE : shape;
+    }
+
+    /** An interface without shaping. */
+    public LinkAttrs(String name, String namespace, List<Prefix> addresses, Integer mtu, String mac,
+                     String master, boolean up, SourceLocation location) {
+        this(name, namespace, addresses, mtu, mac, master, up, location, Shape.NONE);
     }
 }

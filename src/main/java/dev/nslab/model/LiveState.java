@@ -24,12 +24,24 @@ public record LiveState(Set<String> namedNamespaces, Map<String, LiveNamespace> 
         return Optional.ofNullable(namespaces.get(name));
     }
 
-    /** One namespace's links, addresses and routes. */
-    public record LiveNamespace(String name, List<LiveLink> links, List<LiveAddress> addresses, List<LiveRoute> routes) {
+    /** One namespace's links, addresses, routes and root qdiscs. */
+    public record LiveNamespace(String name, List<LiveLink> links, List<LiveAddress> addresses, List<LiveRoute> routes,
+                                List<LiveQdisc> qdiscs) {
         public LiveNamespace {
             links = List.copyOf(links);
             addresses = List.copyOf(addresses);
             routes = List.copyOf(routes);
+            qdiscs = List.copyOf(qdiscs);
+        }
+
+        /** A namespace whose qdiscs were not read (or that has only the kernel's defaults). */
+        public LiveNamespace(String name, List<LiveLink> links, List<LiveAddress> addresses, List<LiveRoute> routes) {
+            this(name, links, addresses, routes, List.of());
+        }
+
+        /** @return the root qdisc of link {@code index}, if the dump showed one */
+        public Optional<LiveQdisc> rootQdisc(int index) {
+            return qdiscs.stream().filter(q -> q.index() == index).findFirst();
         }
 
         public Optional<LiveLink> link(String linkName) {
@@ -53,6 +65,21 @@ public record LiveState(Set<String> namedNamespaces, Map<String, LiveNamespace> 
     /** A link as a dump shows it. {@code masterIndex} is 0 when not enslaved. */
     public record LiveLink(int index, String name, String kind, boolean up, boolean lowerUp, Integer mtu,
                            String mac, int masterIndex, String alias, Boolean stp, Integer forwardDelay) {
+    }
+
+    /**
+     * The root qdisc of link {@code index}: its kind, and for the kinds nslab makes (tbf, netem)
+     * what it does in the words of a {@link Shape} (null for other kinds: noqueue, pfifo_fast, htb...).
+     * A tbf's burst is what the kernel's ticks give back, which may differ from the one asked for
+     * by a byte or two of rounding.
+     *
+     * @param limit the qdisc's queue limit: bytes for a tbf, packets for a netem, 0 for other kinds
+     */
+    public record LiveQdisc(int index, String kind, Shape shape, long limit) {
+        /** @return true for the kinds a lab's shaping words make */
+        public boolean isShaping() {
+            return "tbf".equals(kind) || "netem".equals(kind);
+        }
     }
 
     /** An address on link {@code index}. */

@@ -14,14 +14,22 @@ import java.util.Objects;
  * @param master    bridge (in {@code namespace}) to enslave it to, or null
  * @param up        admin state wanted: true unless the script said {@code down()}
  * @param location  where the uplink was declared
+ * @param shape     how it shapes what it sends ({@link Shape#NONE}: the lab leaves its qdisc alone)
  */
 public record Uplink(String name, String namespace, List<Prefix> addresses, String master, boolean up,
-                     SourceLocation location) {
+                     SourceLocation location, Shape shape) {
 
     public Uplink {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
         addresses = List.copyOf(addresses);
         Objects.requireNonNull(location, "location");
+        shape = shape == null ? Shape.NONE : shape;
+    }
+
+    /** An uplink without shaping. */
+    public Uplink(String name, String namespace, List<Prefix> addresses, String master, boolean up,
+                  SourceLocation location) {
+        this(name, namespace, addresses, master, up, location, Shape.NONE);
     }
 }

@@ -301,6 +301,20 @@ public final class Netlink implements AutoCloseable {
         execute(TcRequests.qdiscDel(ref(dev), parent, handle));
     }
 
+    /**
+     * Every device's qdiscs in this namespace, one dump.
+     * <p>Equivalent to: {@code tc qdisc show}
+     */
+    public List<TcEntry> qdiscList() {
+        List<TcEntry> out = new ArrayList<>();
+        for (NlMessage m : dump(TcRequests.qdiscDump(null))) {
+            if (m instanceof TcMessage t && !t.isClass()) {
+                out.add(TcEntry.of(t));
+            }
+        }
+        return out;
+    }
+
     /** Equivalent to: {@code tc qdisc show dev $dev} */
     public List<TcEntry> qdiscList(String dev) {
         return tcList(TcRequests.qdiscDump(ref(dev)), indexOf(dev));

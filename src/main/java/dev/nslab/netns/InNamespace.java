@@ -49,6 +49,46 @@ public final class InNamespace {
     }
 
     /**
+     * Runs {@code task} with the calling thread itself inside {@code target}, and puts the
+     * thread back into its own namespace afterwards, whatever the task did or threw (for the
+     * public {@code Lab.call}: a test's code, its thread-locals and its sockets stay on its
+     * thread). A virtual thread shares its carrier with others, so it is never switched: its
+     * task runs on a fresh platform thread instead, as {@link #call} does.
+     *
+     * @throws IllegalStateException when the thread cannot be put back (it then must not be used
+     *                               for network work again; this has not been seen to happen)
+     */
+    public static <T> T callHere(NetnsHandle target, Task<T> task) throws Exception {
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) { // isVirtual() is Java 21
+            return call(target, task);
+        }
+        int home = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
+        try {
+            Namespaces.setns(target.fd(), Namespaces.CLONE_NEWNET);
+            Throwable failure = null;
+            try {
+                return task.run();
+            } catch (Throwable t) {
+                failure = t;
+                throw t;
+            } finally {
+                try {
+                    Namespaces.setns(home, Namespaces.CLONE_NEWNET);
+                } catch (RuntimeException e) {
+                    IllegalStateException stuck = new IllegalStateException("thread " + Thread.currentThread().getName()
+                            + " could not go back to its network namespace after running in " + target.name() + ": " + e.getMessage(), e);
+                    if (failure != null) {
+                        stuck.addSuppressed(failure);
+                    }
+                    throw stuck;
+                }
+            }
+        } finally {
+            Fds.closeQuietly(home);
+        }
+    }
+
+    /**
      * Runs {@code task} on a fresh platform thread that ends afterwards, whatever the task did
      * to the thread's namespaces. Checked exceptions are rethrown wrapped, unchecked ones as is.
      */
@@ -115,6 +155,9 @@ public final class InNamespace {
                 out.add(new Outcome<>(r.getNow(null), null));
             } catch (java.util.concurrent.CompletionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof Error err) {
+                    throw err; // as onFreshThread: a cancelled command (Invocation.Cancelled) among them
+                }
                 out.add(new Outcome<>(null, cause instanceof RuntimeException re ? re
                         : new IllegalStateException(cause.getMessage(), cause)));
             }

@@ -1,5 +1,6 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Names;
 import dev.nslab.sys.Errno;
 import dev.nslab.sys.Fds;
 import dev.nslab.sys.Mounts;
@@ -30,7 +31,7 @@ public final class NamedNamespaces {
 
     /** The path of a named namespace. The name is validated first: it becomes a path. */
     public static String pathOf(String name) {
-        return RUN_DIR + "/" + NamespaceNames.requireNamespace(name);
+        return RUN_DIR + "/" + Names.requireNamespace(name);
     }
 
     /**
@@ -49,6 +50,33 @@ public final class NamedNamespaces {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + RUN_DIR, e);
         }
+    }
+
+    /** A namespace's identity: the device and inode of its nsfs file (see {@link NsId}). */
+    public record Identity(long dev, long ino) {
+    }
+
+    /**
+     * The identity of the network namespace /run/netns/NAME is now; null when there is no such
+     * name, or it is not a network namespace (a placeholder, a replaced file).
+     */
+    public static Identity identity(String name) {
+        NetnsHandle h;
+        try {
+            h = open(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        try (h) {
+            NsId id = NsId.of(h);
+            return new Identity(id.dev(), id.ino());
+        }
+    }
+
+    /** Told each new namespace's identity after it is made and before its name is bound (to write it down first). */
+    @FunctionalInterface
+    public interface BeforeBind {
+        void made(String name, Identity identity);
     }
 
     public static boolean exists(String name) {
@@ -114,6 +142,15 @@ public final class NamedNamespaces {
      * <p>Equivalent to: {@code ip netns add NAME} for each name.
      */
     public static <T> List<Created<T>> createAll(List<String> names, WhileInside<T> whileInside) {
+        return createAll(names, (n, id) -> { }, whileInside);
+    }
+
+    /**
+     * As {@link #createAll(List, WhileInside)}, telling {@code beforeBind} each namespace's
+     * identity once it exists and before it is bound under its name: a caller that writes it
+     * down then knows, after any kill, whether the name leads to a namespace it made.
+     */
+    public static <T> List<Created<T>> createAll(List<String> names, BeforeBind beforeBind, WhileInside<T> whileInside) {
         List<String> paths = names.stream().map(NamedNamespaces::pathOf).toList();
         prepareRunDir();
         // Making a namespace is mostly kernel work that does not share a lock with the next one,
@@ -122,7 +159,7 @@ public final class NamedNamespaces {
         List<java.util.concurrent.Callable<List<Created<T>>>> slices = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int first = w;
-            slices.add(() -> createSlice(names, paths, first, workers, whileInside));
+            slices.add(() -> createSlice(names, paths, first, workers, beforeBind, whileInside));
         }
         List<InNamespace.Outcome<List<Created<T>>>> outcomes = InNamespace.onFreshThreads("nslab-netns-create", slices);
         RuntimeException failure = null;
@@ -166,12 +203,12 @@ public final class NamedNamespaces {
 
     /** Makes names[first], names[first + step], ... on the calling (dedicated) thread. */
     private static <T> List<Created<T>> createSlice(List<String> names, List<String> paths, int first, int step,
-                                                    WhileInside<T> whileInside) throws Exception {
+                                                    BeforeBind beforeBind, WhileInside<T> whileInside) throws Exception {
         List<Created<T>> made = new ArrayList<>();
         int home = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);
         try {
             for (int i = first; i < names.size(); i += step) {
-                made.add(createHere(names.get(i), paths.get(i), whileInside));
+                made.add(createHere(names.get(i), paths.get(i), beforeBind, whileInside));
             }
             return made;
         } catch (Exception | Error e) {
@@ -189,12 +226,15 @@ public final class NamedNamespaces {
         }
     }
 
-    private static <T> Created<T> createHere(String name, String path, WhileInside<T> whileInside) throws Exception {
+    private static <T> Created<T> createHere(String name, String path, BeforeBind beforeBind, WhileInside<T> whileInside)
+            throws Exception {
         createPlaceholder(path);
         dev.nslab.netns.Faults.point("placeholder " + path + " made, namespace not bound");
         int fd = -1;
         try {
             Namespaces.unshare(Namespaces.CLONE_NEWNET);
+            NsId id = NsId.of(Paths.get("/proc/thread-self/ns/net"));
+            beforeBind.made(name, new Identity(id.dev(), id.ino()));
             Mounts.mount("/proc/thread-self/ns/net", path, "none", Mounts.MS_BIND);
             dev.nslab.netns.Faults.point("namespace " + name + " bound");
             fd = Fds.open("/proc/thread-self/ns/net", Fds.O_RDONLY, 0);

@@ -73,7 +73,8 @@ public final class NamespaceExec {
      * the child has started.
      */
     static List<String> wrap(NetnsHandle ns, List<String> argv, boolean newSession) {
-        String fd = "/proc/" + ProcessHandle.current().pid() + "/fd/" + ns.fd();
+        // this JVM as /proc names it: not getpid() when /proc is another PID namespace's
+        String fd = "/proc/" + dev.nslab.sys.Proc.selfPid() + "/fd/" + ns.fd();
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + fd, "--",
                 "unshare", "--mount", "--propagation", "slave", "--", "sh", "-c", SETUP, "nslab-exec", ns.name()));
         if (newSession) {
@@ -104,7 +105,8 @@ public final class NamespaceExec {
      */
     private static void awaitEntered(Process p, NetnsHandle ns, List<String> argv) {
         long deadline = System.nanoTime() + ENTER_TIMEOUT_NANOS;
-        while (p.isAlive() && !Processes.isIn(p.pid(), ns)) {
+        long inProc = dev.nslab.sys.Proc.inProc(p.pid());
+        while (p.isAlive() && !Processes.isIn(inProc, ns)) {
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
                 throw new NamespaceException("'" + String.join(" ", argv) + "' did not enter " + ns + " within "

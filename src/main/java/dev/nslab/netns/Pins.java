@@ -64,7 +64,7 @@ public final class Pins {
             nsfsRoots.put("net:[" + id.ino() + "]", h.name());
             ownFds.add(h.fd());
         }
-        long self = ProcessHandle.current().pid();
+        long self = dev.nslab.sys.Proc.selfPid();
         Map<String, List<Pin>> pins = new TreeMap<>();
         Set<NsId> mountNamespacesSeen = new HashSet<>();
         for (int pid : Processes.allPids()) {

@@ -47,7 +47,7 @@ public final class Processes {
                 wanted.put(NsId.of(Paths.get("/proc/self/fd/" + h.fd())), ns);
             }
             Set<String> out = new TreeSet<>();
-            long self = ProcessHandle.current().pid();
+            long self = dev.nslab.sys.Proc.selfPid();
             File[] procs = new File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
             for (File proc : procs == null ? new File[0] : procs) {
                 if (Integer.parseInt(proc.getName()) == self) {
@@ -85,7 +85,7 @@ public final class Processes {
     /** Every process other than this JVM with a thread in the namespace {@code target}, sorted. */
     static List<Integer> scan(NsId target) {
         TreeSet<Integer> out = new TreeSet<>();
-        long self = ProcessHandle.current().pid();
+        long self = dev.nslab.sys.Proc.selfPid();
         for (int pid : allPids()) {
             if (pid != self && hasThreadIn(pid, target)) {
                 out.add(pid);

@@ -1,5 +1,6 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Names;
 import dev.nslab.sys.TunDevices;
 
 /**
@@ -12,9 +13,17 @@ public final class Tuntap {
 
     /** Equivalent to: {@code ip -n $ns tuntap add $name mode tap} */
     public static void tapAdd(NetnsHandle ns, String name) {
-        NamespaceNames.requireInterface(name);
+        tapAdd(ns, name, () -> { });
+    }
+
+    /**
+     * As {@link #tapAdd(NetnsHandle, String)}, running {@code beforePersist} (to mark the tap)
+     * while the tap still dies with the fd that made it.
+     */
+    public static void tapAdd(NetnsHandle ns, String name, Runnable beforePersist) {
+        Names.requireInterface(name);
         InNamespace.call(ns, () -> {
-            TunDevices.createPersistent(name, true);
+            TunDevices.createPersistent(name, true, beforePersist);
             return null;
         });
     }

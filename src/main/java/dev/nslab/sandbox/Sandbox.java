@@ -1,6 +1,6 @@
 package dev.nslab.sandbox;
 
-import dev.nslab.apply.Journal;
+import dev.nslab.state.Labs;
 import dev.nslab.model.Prefix;
 import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.Netlink;
@@ -10,7 +10,7 @@ import dev.nslab.netlink.LinkEntry;
 import dev.nslab.netns.InNamespace;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.netns.NetnsHandle;
-import dev.nslab.netns.NamespaceNames;
+import dev.nslab.model.Names;
 import dev.nslab.sys.Mounts;
 
 import java.nio.file.Files;
@@ -54,18 +54,18 @@ public final class Sandbox {
     }
 
     /**
-     * Inside the sandbox, before the lab: fresh tmpfs on {@code /run/netns} and the journal
-     * directory, and {@code lo} up. Refuses to run outside a sandbox (it would hide the
+     * Inside the sandbox, before the lab: fresh tmpfs on {@code /run/netns}, the journal
+     * directory and {@code /etc/netns} (where up writes each namespace's hosts file), and {@code lo} up. Refuses to run outside a sandbox (it would hide the
      * machine's named namespaces and labs).
      * <p>Equivalent to: {@code mount -t tmpfs nslab-sandbox /run/netns; mount -t tmpfs
-     * nslab-sandbox /run/nslab; ip link set lo up}
+     * nslab-sandbox /run/nslab; mount -t tmpfs nslab-sandbox /etc/netns; ip link set lo up}
      */
     public static void prepareInside() {
         if (ProcessHandle.current().pid() != 1) {
             throw new IllegalStateException("sandbox --inside: this process is PID " + ProcessHandle.current().pid()
                     + ", not the first process of a fresh PID namespace: run 'nslab sandbox FILE', not --inside");
         }
-        for (String dir : List.of(NamedNamespaces.RUN_DIR, Journal.ROOT)) {
+        for (String dir : List.of(NamedNamespaces.RUN_DIR, Labs.ROOT, "/etc/netns")) {
             Path p = Paths.get(dir);
             try {
                 Files.createDirectories(p);
@@ -87,7 +87,7 @@ public final class Sandbox {
      * dev NAME; ip link set NAME up; ip link set sb-NAME up}
      */
     public static void standIn(String name, Prefix address) {
-        NamespaceNames.requireInterface(name);
+        Names.requireInterface(name);
         String peer = standInPeer(name);
         try (Netlink nl = Netlink.open()) {
             nl.linkAdd(NewLink.of(name, new LinkKind.Veth(peer, null, 0, null, null)));

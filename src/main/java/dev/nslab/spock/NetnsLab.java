@@ -37,4 +37,11 @@ public @interface NetnsLab {
      * host links, addresses, routes and lab journals ({@link dev.nslab.api.HostSnapshot}).
      */
     boolean verifyNoResidue() default false;
+
+    /**
+     * After up, run the script's expectations ({@code ping}, {@code connect}, ...) and fail with
+     * their table when one fails, as {@code nslab up} does; false: leave them to the test
+     * ({@code lab.check()}).
+     */
+    boolean check() default true;
 }

@@ -7,6 +7,7 @@ import org.spockframework.runtime.extension.IAnnotationDrivenExtension;
 import org.spockframework.runtime.extension.IMethodInvocation;
 import org.spockframework.runtime.model.FeatureInfo;
 import org.spockframework.runtime.model.FieldInfo;
+import org.spockframework.runtime.model.MethodInfo;
 import org.spockframework.runtime.model.SpecInfo;
 
 /**
@@ -17,7 +18,7 @@ public final class NetnsLabExtension implements IAnnotationDrivenExtension<Netns
 
     @Override
     public void visitSpecAnnotation(NetnsLab annotation, SpecInfo spec) {
-        LabFixture fixture = new LabFixture(annotation.value(), annotation.verifyNoResidue(), spec.getReflection());
+        LabFixture fixture = new LabFixture(annotation.value(), annotation.verifyNoResidue(), annotation.check(), spec.getReflection());
         spec.addSetupSpecInterceptor(invocation -> {
             Lab lab = fixture.up();
             inject(invocation.getSpec(), invocation.getSharedInstance(), lab, true);
@@ -31,6 +32,13 @@ public final class NetnsLabExtension implements IAnnotationDrivenExtension<Netns
         });
         spec.addCleanupSpecInterceptor(invocation -> around(invocation, fixture));
         for (FeatureInfo f : spec.getAllFeatures()) {
+            // Added first: a feature's own @NetnsLab adds its interceptor later, which runs inside this one and wins.
+            f.getFeatureMethod().addInterceptor(invocation -> {
+                if (fixture.lab() != null) {
+                    resolveParameters(invocation, fixture.lab());
+                }
+                invocation.proceed();
+            });
             NetnsLab own = f.getFeatureMethod().getAnnotation(NetnsLab.class);
             if (own != null && own.value().equals(annotation.value())) {
                 throw new ExtensionException(f.getName() + ": @NetnsLab('" + own.value() + "') is also on the spec, which"
@@ -42,9 +50,17 @@ public final class NetnsLabExtension implements IAnnotationDrivenExtension<Netns
 
     @Override
     public void visitFeatureAnnotation(NetnsLab annotation, FeatureInfo feature) {
+        LabFixture[] current = new LabFixture[1];
+        feature.getFeatureMethod().addInterceptor(invocation -> {
+            if (current[0] != null && current[0].lab() != null) {
+                resolveParameters(invocation, current[0].lab());
+            }
+            invocation.proceed();
+        });
         feature.addIterationInterceptor(invocation -> {
             LabFixture fixture = new LabFixture(annotation.value(), annotation.verifyNoResidue(),
-                    invocation.getSpec().getReflection());
+                    annotation.check(), invocation.getSpec().getReflection());
+            current[0] = fixture;
             Throwable failure = null;
             try {
                 Lab lab = fixture.up();
@@ -79,6 +95,17 @@ public final class NetnsLabExtension implements IAnnotationDrivenExtension<Netns
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Gives each parameter of type Lab that no data variable fills the lab, as the JUnit extension does. */
+    private static void resolveParameters(IMethodInvocation invocation, Lab lab) {
+        Class<?>[] types = invocation.getMethod().getReflection().getParameterTypes();
+        Object[] args = invocation.getArguments();
+        for (int i = 0; i < types.length && i < args.length; i++) {
+            if (types[i] == Lab.class && (args[i] == MethodInfo.MISSING_ARGUMENT || args[i] == null)) {
+                invocation.resolveArgument(i, lab);
+            }
         }
     }
 

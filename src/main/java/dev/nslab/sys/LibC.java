@@ -52,6 +52,24 @@ public interface LibC {
 
     int mkdir(String path, int mode);
 
+    int mkdirat(int dirFd, String path, int mode);
+
+    int unlinkat(int dirFd, String path, int flags);
+
+    int fchmod(int fd, int mode);
+
+    int fsync(int fd);
+
+    int ftruncate(int fd, long length);
+
+    long pread(int fd, @Out Pointer buf, long len, long offset);
+
+    long pwrite(int fd, @In Pointer buf, long len, long offset);
+
+    int geteuid();
+
+    int statx(int dirFd, String path, int flags, int mask, @Out Pointer statx);
+
     int setns(int fd, int nsType);
 
     int unshare(int flags);

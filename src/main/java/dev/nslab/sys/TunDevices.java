@@ -31,6 +31,14 @@ public final class TunDevices {
      * TUNSETIFF on /dev/net/tun, then TUNSETPERSIST so it outlives the fd.
      */
     public static void createPersistent(String name, boolean tap) {
+        createPersistent(name, tap, () -> { });
+    }
+
+    /**
+     * As {@link #createPersistent(String, boolean)}, running {@code beforePersist} while the
+     * device exists but dies with this fd: a kill before it is done leaves nothing behind.
+     */
+    public static void createPersistent(String name, boolean tap, Runnable beforePersist) {
         int fd = Fds.open("/dev/net/tun", Fds.O_RDWR, 0);
         try {
             ByteBuffer ifr = allocateNative(40); // struct ifreq
@@ -38,6 +46,7 @@ public final class TunDevices {
             ifr.put(0, n);
             ifr.putShort(16, (short) ((tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI));
             check("ioctl(TUNSETIFF)", libc().ioctl(fd, TUNSETIFF, pointerTo(ifr)), "name=" + name);
+            beforePersist.run();
             check("ioctl(TUNSETPERSIST)", libc().ioctl(fd, TUNSETPERSIST, Pointer.wrap(runtime(), 1L)), "name=" + name);
         } finally {
             Fds.closeQuietly(fd);

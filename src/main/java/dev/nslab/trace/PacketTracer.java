@@ -26,15 +26,25 @@ public final class PacketTracer {
     private final Network network;
     private final Segments segments;
     private final Set<End> broken;
+    private final java.util.function.Function<End, String> egress;
 
     /**
      * @param broken interfaces that carry no traffic for a reason reported elsewhere (down, no
      *               carrier, a port STP keeps closed): a packet that meets one is lost without a {@link Loss}
      */
     public PacketTracer(Network network, Segments segments, Set<End> broken) {
+        this(network, segments, broken, end -> null);
+    }
+
+    /**
+     * @param egress why an interface keeps a ping from leaving, from its declared shaping (a loss
+     *               of 100%, a rate too slow for one echo in the time a check waits); null when it lets it go
+     */
+    public PacketTracer(Network network, Segments segments, Set<End> broken, java.util.function.Function<End, String> egress) {
         this.network = network;
         this.segments = segments;
         this.broken = broken;
+        this.egress = egress;
     }
 
     /** The sysctl that lets a namespace forward IPv4, or with {@code v6} IPv6, between its links. */
@@ -91,6 +101,11 @@ public final class PacketTracer {
             }
             End outEnd = new End(ns, out.get().name());
             if (broken.contains(outEnd)) {
+                return null;
+            }
+            String held = egress.apply(outEnd);
+            if (held != null) {
+                lost.add(new Loss.Stated(what + leg + "leaves through " + outEnd + ", " + held));
                 return null;
             }
             if (src == null) {

@@ -1,7 +1,7 @@
 package dev.nslab.api
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.testing.Ip
 import spock.lang.Specification
 
@@ -12,7 +12,7 @@ import java.time.Duration
 class NslabSpec extends Specification {
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "up brings the lab up and close takes it down, leaving the host's links as they were"() {
@@ -35,7 +35,7 @@ class NslabSpec extends Specification {
         then: 'twice is harmless'
         Ip.netns() == []
         Ip.linkNames(null) == linksBefore
-        Journal.labs() == []
+        Labs.labs() == []
     }
 
     def "exec runs inside the namespace: it sees that namespace's links, as ip -n does"() {
@@ -202,6 +202,6 @@ class NslabSpec extends Specification {
         then:
         thrown(IllegalStateException)
         Ip.netns() == []
-        Journal.labs() == []
+        Labs.labs() == []
     }
 }

@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
 import spock.lang.Specification
@@ -10,7 +11,7 @@ import java.nio.file.Paths
 class ApplierSpec extends Specification {
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     private static def load(String example) {
@@ -240,7 +241,7 @@ class ApplierSpec extends Specification {
         then:
         Ip.netns() == []
         Ip.linkNames(null) == linksBefore
-        Journal.labs() == []
+        Labs.labs() == []
 
         where:
         example << ['two-hosts', 'router', 'star', 'seed-bridge', 'vxlan-overlay', 'routed']

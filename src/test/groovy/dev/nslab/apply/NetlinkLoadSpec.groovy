@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.testing.Ip
 import spock.lang.Specification
 
@@ -15,7 +16,7 @@ class NetlinkLoadSpec extends Specification {
     static final int COUNT = 5000
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "5000 addresses through a small receive buffer: lost acks are reported, and up run again converges"() {

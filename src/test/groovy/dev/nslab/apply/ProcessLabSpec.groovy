@@ -1,5 +1,6 @@
 package dev.nslab.apply
 
+import dev.nslab.state.Labs
 import dev.nslab.cli.Main
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -17,7 +18,7 @@ class ProcessLabSpec extends Specification {
 
     def cleanup() {
         procs.killAll()
-        Journal.labs().each {
+        Labs.labs().each {
             try {
                 Applier.down(it)
             } catch (RuntimeException ignored) {
@@ -147,7 +148,7 @@ class ProcessLabSpec extends Specification {
 
         then: 'the lab is gone'
         Main.run('down', 'pinned') == 0
-        Journal.labs() == []
+        Labs.labs() == []
 
         cleanup:
         System.setErr(oldErr)

@@ -1,7 +1,7 @@
 package dev.nslab.check
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.cli.Main
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
@@ -13,7 +13,7 @@ import java.nio.file.Paths
 /** Expectations run on real labs: by {@code nslab check}, and at the end of {@code nslab up}. */
 class CheckSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** Runs the command line and returns [exit status, stdout]. */
@@ -39,7 +39,7 @@ class CheckSpec extends Specification {
 
         then:
         rc == 0
-        lines[0].split(/\s+/) as List == ['FROM', 'TO', 'EXPECT', 'RESULT', 'RTT', 'WHERE', 'DETAIL']
+        lines[0].split(/\s+/) as List == ['FROM', 'TO', 'EXPECT', 'RESULT', 'TIME', 'WHERE', 'DETAIL']
         lines[1] ==~ /left\s+10\.2\.0\.2\s+ping\s+pass\s+\d+\.\d{3} ms\s+dsl-examples\/router\.netns\.groovy:13/
         lines[2] ==~ /host\s+10\.2\.0\.2\s+noPing\s+pass\s+-\s+dsl-examples\/router\.netns\.groovy:14/
         lines[3] == '2 expectations passed'

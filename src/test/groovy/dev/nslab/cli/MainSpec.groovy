@@ -21,7 +21,7 @@ class MainSpec extends Specification {
     def cleanup() {
         System.out = savedOut
         System.err = savedErr
-        dev.nslab.apply.Journal.labs().each { dev.nslab.apply.Applier.down(it) }
+        dev.nslab.state.Labs.labs().each { dev.nslab.apply.Applier.down(it) }
     }
 
     private static java.nio.file.Path script(String name, String text) {
@@ -36,7 +36,7 @@ class MainSpec extends Specification {
         def f = script('bad.netns.groovy', text)
 
         when:
-        int rc = Main.run('up', f.toString())
+        int rc = Main.run('up', '--wait', '0', f.toString())
 
         then:
         rc == 2
@@ -95,10 +95,10 @@ class MainSpec extends Specification {
     def "a busy lab is refused at once, naming the process that holds it"() {
         given:
         def f = script('busy.netns.groovy', "namespace('b1')")
-        def held = dev.nslab.apply.Journal.open('busy')
+        def held = dev.nslab.state.LabLock.acquire('busy')
 
         when:
-        int rc = Main.run('up', f.toString())
+        int rc = Main.run('up', '--wait', '0', f.toString())
 
         then:
         rc == 1

@@ -27,7 +27,7 @@ class ScriptTrustSpec extends Specification {
     def cleanup() {
         System.out = savedOut
         System.err = savedErr
-        dev.nslab.apply.Journal.labs().each { dev.nslab.apply.Applier.down(it) }
+        dev.nslab.state.Labs.labs().each { dev.nslab.apply.Applier.down(it) }
         made.reverse().each { Files.walk(it).sorted(Comparator.reverseOrder()).each { Files.deleteIfExists(it) } }
     }
 
@@ -59,7 +59,7 @@ class ScriptTrustSpec extends Specification {
                 + " or pass --trust if you trust everyone who can change it").toString()
         Ip.netns() == []
         Ip.linkNames(null) == ['lo']
-        dev.nslab.apply.Journal.labs() == []
+        dev.nslab.state.Labs.labs() == []
 
         where:
         command   | args

@@ -30,7 +30,7 @@ class DoctorRankingSpec extends Specification {
         then:
         r.rc == 1
         r.out == """\
-            $CHAIN:14: eth1 (r2) has no carrier: its peer eth1 (r1) is down: set it up (ip -n r1 link set eth1 up)
+            $CHAIN:14: eth1 (r2) has no carrier: its peer eth1 (r1) is down: set it up
               because of it: $CHAIN:15: route 10.0.2.0/24 via 10.0.12.2 is gone from namespace 'r1': the kernel drops a route whose link goes down; it comes back with the link
               because of it: $CHAIN:27: ping 'h1' to 10.0.2.2 fails: namespace 'r1' has no route to 10.0.2.2 since route 10.0.2.0/24 (line 15) went with its link
               because of it: $CHAIN:29: ping 'h1' to 10.0.12.2 fails: namespace 'r1' has no route to 10.0.12.2 since eth1, its link to that subnet, is down

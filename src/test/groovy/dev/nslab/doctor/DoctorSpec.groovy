@@ -1,7 +1,7 @@
 package dev.nslab.doctor
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.model.Topology
@@ -20,7 +20,7 @@ class DoctorSpec extends Specification {
     Path dir = Files.createTempDirectory('nslab-doctor')
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         Ip.netns().each { Ip.status(['ip', 'netns', 'del', it]) }
         Ip.linkNames(null).findAll { it != 'lo' }.each { Ip.status(['ip', 'link', 'del', it]) }
     }
@@ -68,7 +68,7 @@ class DoctorSpec extends Specification {
 
         expect:
         !pings('ns1', '192.168.56.130')
-        doctor(lab) == ["${lab.file()}:3: veth2 (ns1) has no carrier: its peer veth1 (host) is down: set it up (ip link set veth1 up)"]
+        doctor(lab) == ["${lab.file()}:3: veth2 (ns1) has no carrier: its peer veth1 (host) is down: set it up"]
 
         when: 'the advice is followed'
         sh('ip link set veth1 up')
@@ -254,7 +254,7 @@ class DoctorSpec extends Specification {
 
         expect:
         Ip.run(['ip', '-n', 't1', 'addr', 'show', 'dev', 'eth0']).contains('tentative')
-        doctor(lab) == ["${lab.file()}:1: eth0 (t1) has no carrier: its peer eth0 (t2) is down: set it up (ip -n t2 link set eth0 up)",
+        doctor(lab) == ["${lab.file()}:1: eth0 (t1) has no carrier: its peer eth0 (t2) is down: set it up",
                         "${lab.file()}:1: fd09::1/64 on eth0 (t1) is tentative: duplicate address detection has not finished, and cannot while eth0 has no carrier; fix the carrier: until then nothing can be sent from it"]
     }
 
@@ -305,6 +305,6 @@ class DoctorSpec extends Specification {
 
         expect:
         // by lab name, the script is found through the journal, which keeps its absolute path
-        CheckSpec.run('doctor', 'two-hosts') == [1, new File('dsl-examples/two-hosts.netns.groovy').absolutePath + ':4: eth0 (h1) has no carrier: its peer eth0 (h2) is down: set it up (ip -n h2 link set eth0 up)\n']
+        CheckSpec.run('doctor', 'two-hosts') == [1, new File('dsl-examples/two-hosts.netns.groovy').absolutePath + ':4: eth0 (h1) has no carrier: its peer eth0 (h2) is down: set it up\n']
     }
 }

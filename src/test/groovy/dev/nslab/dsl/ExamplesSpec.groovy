@@ -37,6 +37,8 @@ class ExamplesSpec extends Specification {
         'teaching/linuxrouter.netns.groovy' | 'linuxrouter' | 7        | 9     | 4
         'teaching/chain.netns.groovy' | 'chain'         | 4          | 3     | 3
         'teaching/broken.netns.groovy' | 'broken'       | 4          | 3     | 2
+        'wan.netns.groovy'            | 'wan'           | 4          | 3     | 3
+        'web.netns.groovy'            | 'web'           | 3          | 2     | 5
     }
 
     def "the table above covers every example"() {
@@ -45,7 +47,7 @@ class ExamplesSpec extends Specification {
             files.map { EXAMPLES.relativize(it).toString() }.filter { it.endsWith('.netns.groovy') }.sorted().toList()
         } == ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
               'teaching/broken.netns.groovy', 'teaching/chain.netns.groovy', 'teaching/linuxrouter.netns.groovy',
-              'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy']
+              'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy', 'wan.netns.groovy', 'web.netns.groovy']
     }
 
     def "the star example addresses #hosts hosts, each once, inside 10.0.0.0/16"() {
@@ -80,6 +82,6 @@ class ExamplesSpec extends Specification {
 
         then:
         def e = thrown(DslException)
-        e.message == "bench/star.netns.groovy:13: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
+        e.message == "bench/star.netns.groovy:15: IllegalArgumentException: STAR_N=64000: give 1 to 63999 (the peers' addresses end at 10.200.255.250)"
     }
 }

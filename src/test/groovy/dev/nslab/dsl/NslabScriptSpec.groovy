@@ -9,6 +9,7 @@ import dev.nslab.model.Macvlan
 import dev.nslab.model.MacvlanMode
 import dev.nslab.model.Namespace
 import dev.nslab.model.Prefix
+import dev.nslab.model.Readiness
 import dev.nslab.model.Route
 import dev.nslab.model.SourceLocation
 import dev.nslab.model.Spawn
@@ -126,6 +127,61 @@ class NslabScriptSpec extends Specification {
                 new Spawn('ns1', 'web', ['/usr/bin/python3', '-m', 'http.server', '8080'], at(2)),
                 new Spawn('host', 'web2', ['/usr/bin/python3', '-m', 'http.server', '9090'], at(5)),
                 new Spawn('host', 'sh', ['/bin/sh', '-c', 'echo 9090'], at(6))]
+    }
+
+    // ---- services (issue 17) ----
+
+    def "spawn ... ready 'tcp:PORT' within 'T' records what up waits for; udp and log too; 10 s by default"() {
+        when:
+        def lab = load('''\
+            namespace('srv') {
+                spawn 'web', 'python3', '-m', 'http.server', '8080' ready 'tcp:8080'
+                spawn 'dns', 'dnsmasq', '-d' ready 'udp:53' within '30s'
+                spawn 'app', ['sh', '-c', 'run'] ready 'log:started in [0-9]+ ms' within '500ms'
+                spawn 'plain', 'sleep', '60'
+            }
+            '''.stripIndent())
+
+        then:
+        lab.spawns()*.ready()*.describe() == ['tcp:8080', 'udp:53', 'log:started in [0-9]+ ms', null]
+        lab.spawns()*.ready()*.within() == [Readiness.DEFAULT_WITHIN, java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500), null]
+        lab.spawns()[0].ready() == new Readiness(Readiness.Kind.TCP, 8080, null, java.time.Duration.ofSeconds(10), at(2))
+        lab.spawns()[0].argv() == ['python3', '-m', 'http.server', '8080']
+    }
+
+    def "connect and noConnect record a TCP target, IPv6 in brackets"() {
+        when:
+        def lab = load('''\
+            namespace 'client'
+            connect 'client' to '10.0.0.2:8080'
+            noConnect 'client' to '[fd00::2]:22'
+            '''.stripIndent())
+
+        then:
+        lab.expectations() == [
+                new Expectation(Expectation.Kind.CONNECT, 'client', ip('10.0.0.2'), 8080, at(2)),
+                new Expectation(Expectation.Kind.NO_CONNECT, 'client', ip('fd00::2'), 22, at(3))]
+        lab.expectations()*.describeTarget() == ['10.0.0.2:8080', '[fd00::2]:22']
+    }
+
+    def "a wrong ready, within or connect target is a script error naming the line and the way to write it: #text"() {
+        when:
+        load("namespace('c') {\n    ${text}\n}\n")
+
+        then:
+        def e = thrown(DslException)
+        e.message.contains('lab.netns.groovy:2: ') && e.message.contains(message)
+
+        where:
+        text                                                         | message
+        "spawn 'w', 'x' ready 'tcp:99999'"                           | "ready 'tcp:99999': the port must be a number from 1 to 65535, as in 'tcp:8080'"
+        "spawn 'w', 'x' ready 'http:80'"                             | "ready 'http:80' is not a readiness: write 'tcp:PORT', 'udp:PORT' or 'log:REGEX'"
+        "spawn 'w', 'x' ready 'log:(('"                              | "ready 'log:((': not a regular expression"
+        "spawn 'w', 'x' ready 'tcp:80' within 'soon'"                | "within 'soon' is not a time: write a positive number with ms, s or m, as in '30s'"
+        "spawn 'w', 'x' within '3s'"                                 | "spawn 'w': within needs ready before it"
+        "connect 'c' to '10.0.0.2'"                                  | "connect to '10.0.0.2': write the address and the port, as in '10.0.0.2:8080' or '[fd00::2]:8080'"
+        "noConnect 'c' to 'fd00::2:80'"                              | "noConnect to 'fd00::2:80': write the address and the port"
+        "connect 'c' to '10.0.0.2:0'"                                | "connect to '10.0.0.2:0': the port must be a number from 1 to 65535"
     }
 
     def "ping and noPing record expectations, from a namespace or the host"() {

@@ -1,7 +1,7 @@
 package dev.nslab.graph
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
 import dev.nslab.cli.Cli
 import dev.nslab.dsl.ScriptRunner
@@ -18,7 +18,7 @@ import java.nio.file.Paths
  */
 class GraphSpec extends Specification {
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     /** Feeds {@code text} to a command; returns [exit status, stdout, stderr]. */
@@ -69,6 +69,19 @@ class GraphSpec extends Specification {
 
         where:
         example << EXAMPLES
+    }
+
+    def "a shaped cable carries its words at each shaped end, in DOT and in the drawing"() {
+        when:
+        def (rc, dot) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy')
+        def json = new groovy.json.JsonSlurper().parseText(pipe(['dot', '-Tjson'], dot)[1])
+        def ends = json.edges.collectMany { [it.taillabel, it.headlabel] }.findAll { it }
+
+        then:
+        rc == 0
+        ends.any { it.startsWith('wan') && it.contains('192.0.2.1/30') && it.contains('shaped 20mbit') }
+        ends.any { it.startsWith('wan') && it.contains('192.0.2.2/30') && it.contains('shaped 20mbit') }
+        !ends.any { it.startsWith('lan') && it.contains('shaped') }
     }
 
     def "the Mermaid parser used here does refuse broken Mermaid"() {
@@ -174,7 +187,7 @@ class GraphSpec extends Specification {
         down =~ /subgraph cluster_ns__ns1 \{[^}]*dev__ns1__upl0 \[label="upl0\\nhost device"/
 
         cleanup:
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
         Ip.run(['ip', 'link', 'del', 'upl0'])
     }
 

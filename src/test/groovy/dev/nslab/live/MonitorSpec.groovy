@@ -99,7 +99,7 @@ class MonitorSpec extends Specification {
 
         when: 'namespaces are added until the monitor, once started, reports one'
         def added = []
-        long deadline = System.currentTimeMillis() + 30_000
+        long deadline = System.currentTimeMillis() + 120_000
         while (out.isEmpty() && System.currentTimeMillis() < deadline) {
             added << "m${added.size() + 5}".toString()
             Ip.run(['ip', 'netns', 'add', added.last()])
@@ -107,13 +107,13 @@ class MonitorSpec extends Specification {
         }
 
         then:
-        dev.nslab.testing.Procs.eventually(2000) { !out.isEmpty() && out.every { it.startsWith('add ') && added.contains(it.substring(4)) } }
+        dev.nslab.testing.Procs.eventually(30_000) { !out.isEmpty() && out.every { it.startsWith('add ') && added.contains(it.substring(4)) } }
 
         when:
         Ip.run(['kill', '-INT', "${p.pid()}".toString()])
 
         then:
-        p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)
+        p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)
         p.exitValue() == 0
         err.toString() == ''
 

@@ -2,7 +2,7 @@ package dev.nslab.testing
 
 import dev.nslab.api.Lab
 import dev.nslab.api.Nslab
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 
 import java.nio.file.Paths
 
@@ -33,7 +33,7 @@ class Cycles {
         while (true) {
             try {
                 return step.call()
-            } catch (Journal.LabBusyException e) {
+            } catch (dev.nslab.state.LabLock.LabBusyException e) {
                 if (!(e.message ==~ /lab \S+ is being changed by PID \d+: wait for it to finish, then run again/)) {
                     throw e
                 }

@@ -53,7 +53,7 @@ public final class TcCore {
         return u32(((double) rate * Integer.toUnsignedLong(tick2time(ticks))) / USEC_PER_SEC);
     }
 
-    /** The cell_log tc_calc_rtable picks for {@code mtu} (0: 2047): the smallest with mtu >> cell_log <= 255. */
+    /** The cell_log tc_calc_rtable picks for {@code mtu} (0: 2047): the smallest with {@code mtu >> cell_log <= 255}. */
     public static int cellLog(int mtu) {
         int m = mtu == 0 ? 2047 : mtu;
         int cellLog = 0;
@@ -64,7 +64,7 @@ public final class TcCore {
     }
 
     /**
-     * tc_calc_rtable: entry i is the transmit time of a packet of (i + 1) << cellLog bytes (at
+     * tc_calc_rtable: entry i is the transmit time of a packet of {@code (i + 1) << cellLog} bytes (at
      * least {@code mpu}, in whole ATM cells on an ATM link layer), at the 32-bit {@code rate}.
      */
     public static byte[] rateTable(TcRateSpec rate) {
