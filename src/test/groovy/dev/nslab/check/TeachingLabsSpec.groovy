@@ -1,7 +1,7 @@
 package dev.nslab.check
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.cli.Cli
 import dev.nslab.testing.Ip
 import spock.lang.Specification
@@ -19,7 +19,7 @@ class TeachingLabsSpec extends Specification {
     static final Path TEACHING = Paths.get('dsl-examples/teaching')
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     static String file(String name) {

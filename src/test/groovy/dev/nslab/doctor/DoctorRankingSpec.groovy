@@ -1,7 +1,7 @@
 package dev.nslab.doctor
 
 import dev.nslab.apply.Applier
-import dev.nslab.apply.Journal
+import dev.nslab.state.Labs
 import dev.nslab.cli.Cli
 import dev.nslab.testing.Ip
 import spock.lang.Specification
@@ -16,7 +16,7 @@ class DoctorRankingSpec extends Specification {
     static final String BROKEN = 'dsl-examples/teaching/broken.netns.groovy'
 
     def cleanup() {
-        Journal.labs().each { Applier.down(it) }
+        Labs.labs().each { Applier.down(it) }
     }
 
     def "a link taken down at run time is the one cause: the routes the kernel dropped and the pings that died are under it, with no route to add"() {
