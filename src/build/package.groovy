@@ -66,6 +66,9 @@ Files.list(base.resolve('dsl-examples')).sorted().each { Path f ->
         copy(f, root, "usr/share/nslab/examples/${f.fileName}")
     }
 }
+Files.list(base.resolve('dsl-examples/teaching')).sorted().each { Path f -> // the labs for teachers, and their README
+    copy(f, root, "usr/share/nslab/examples/teaching/${f.fileName}")
+}
 
 // man pages: AsciiDoc from picocli's model of the commands, roff from Asciidoctor. Asciidoctor
 // runs on JRuby, whose start costs 15-20 s of CPU: it runs again only when the AsciiDoc changed.

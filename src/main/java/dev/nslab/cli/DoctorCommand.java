@@ -44,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        findings.forEach(out::println);
+        findings.forEach(f -> f.lines().forEach(out::println));
         return ExitCodes.FAILED;
     }
 

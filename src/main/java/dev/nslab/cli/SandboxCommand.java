@@ -29,7 +29,9 @@ final class SandboxCommand implements Callable<Integer>, RunsACommand {
     CommandSpec spec;
     @Option(names = "--stand-in", paramLabel = "NAME[=CIDR]",
             description = "Inside, make a veth called NAME (peer sb-NAME) with CIDR on it (default 192.0.2.N/24),"
-                    + " standing in for a machine device the lab uses, e.g. --stand-in eth0. Repeatable.")
+                    + " standing in for a machine device the lab uses, e.g. --stand-in eth0. With ,lan the peer is a"
+                    + " LAN machine: namespace 'lan' with the subnet's first free address (--stand-in eth0=192.168.56.130/24,lan)."
+                    + " A stand-in the lab makes a bridge port gives its address to the bridge, as on a real host. Repeatable.")
     List<String> standIns = new ArrayList<>();
     @Option(names = "--inside", hidden = true, description = "(internal) this process is the sandbox's first process")
     boolean inside;
@@ -73,18 +75,32 @@ final class SandboxCommand implements Callable<Integer>, RunsACommand {
     private int inside(Topology lab, List<Sandbox.StandIn> parsed) throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         Sandbox.prepareInside();
+        List<String> lans = new ArrayList<>();
         for (Sandbox.StandIn s : parsed) {
             Sandbox.standIn(s.name(), s.address());
+            if (s.lan()) {
+                String ns = lans.isEmpty() ? "lan" : "lan" + (lans.size() + 1);
+                lans.add(ns + " at " + Sandbox.lan(s, ns).address().getHostAddress() + " behind " + s.name());
+            }
         }
         // Every device in here is the sandbox's own (the machine's are invisible), so the lab may
         // use them: that is what stand-ins are for.
         Lab r = Nslab.up(lab, true);
         List<String> command = RunsACommand.withoutSeparator(this.command);
+        List<String> moved = new ArrayList<>();
+        for (Sandbox.StandIn s : parsed) {
+            String bridge = Sandbox.moveAddressToBridge(s);
+            if (bridge != null) {
+                moved.add(s.name() + "'s address moved to " + bridge);
+            }
+        }
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
         if (!Options.quiet()) {
             err.println("nslab sandbox: lab " + lab.labName() + " is up (" + dev.nslab.model.Counts.of(r.applied().changes().size(), "change") + "; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
-                    + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."
+                    + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList())
+                    + (lans.isEmpty() ? "" : "; LAN " + String.join(", ", lans))
+                    + (moved.isEmpty() ? "" : "; " + String.join(", ", moved)) + ")."
                     + " Running " + String.join(" ", cmd) + "; when it ends, the sandbox and everything in it are gone.");
             err.flush();
         }

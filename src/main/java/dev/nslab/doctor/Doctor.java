@@ -25,7 +25,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +46,7 @@ import java.util.Set;
 public final class Doctor {
     private final Topology lab;
     private final Observed seen;
-    private final Set<String> findings = new LinkedHashSet<>();
-    private final List<Finding> ordered = new ArrayList<>();
+    private final Findings out = new Findings();
     /** Interfaces that carry no traffic for a reason already reported (down, no carrier, STP). */
     private final Set<End> broken = new HashSet<>();
     private final Segments segments;
@@ -72,14 +70,11 @@ public final class Doctor {
         d.sysctls();
         d.routes();
         d.expectations();
-        return List.copyOf(d.ordered);
+        return d.out.list();
     }
 
     private void add(SourceLocation at, String message) {
-        Finding f = new Finding(at, message);
-        if (findings.add(f.toString())) {
-            ordered.add(f);
-        }
+        out.add(at, message);
     }
 
     private String upHint() {
@@ -117,20 +112,22 @@ public final class Doctor {
                 LinkAttrs peer = LinkHealth.peerOf(link, end);
                 if (!end.up()) {
                     if (!l.up()) {
-                        add(end.location(), LinkHealth.down(end)); // down() in the script: named, not to be set up
+                        out.addCause(end.location(), LinkHealth.down(end), // down() in the script: named, not to be set up
+                                peer == null ? new End[] {e} : new End[] {e, new End(peer.namespace(), peer.name())});
                     }
                     continue;
                 }
                 if (!l.up()) {
                     boolean peerReports = peer != null && peer.up() && liveLink(peer).map(LiveLink::up).orElse(false);
                     if (!peerReports) {
-                        add(end.location(), LinkHealth.down(end));
+                        out.addCause(end.location(), LinkHealth.down(end),
+                                peer == null ? new End[] {e} : new End[] {e, new End(peer.namespace(), peer.name())});
                     }
                     continue;
                 }
                 if (link instanceof Veth && !l.lowerUp()) {
                     if (peer.up()) { // a peer declared down is named at its own line
-                        add(end.location(), noCarrier(end, peer));
+                        out.addCause(end.location(), noCarrier(end, peer), e, new End(peer.namespace(), peer.name()));
                     }
                 }
                 masterAndAddresses(end, e, l, view.get());
@@ -311,7 +308,13 @@ public final class Doctor {
             }
             boolean present = view.get().live().routes().stream().anyMatch(l -> l.destination().equals(r.destination().network())
                     && (r.via() == null || r.via().equals(l.gateway())));
-            if (!present) {
+            Integer cause = present ? null : out.causeOf.get(Findings.routeOut(lab, r));
+            if (cause != null) {
+                out.routeGone.put(r, cause);
+                out.explain(cause, r.location(), "route " + dst + (r.via() == null ? " dev " + r.dev() : " via " + Addresses.format(r.via()))
+                        + " is gone from " + Namespace.describe(r.namespace()) + ": the kernel drops a route whose link goes down;"
+                        + " it comes back with the link");
+            } else if (!present) {
                 add(r.location(), "route " + dst + (r.via() == null ? " dev " + r.dev() : " via " + Addresses.format(r.via()))
                         + " is missing in " + Namespace.describe(r.namespace()) + ": " + upHint());
             }
@@ -374,6 +377,8 @@ public final class Doctor {
             Optional<Loss> loss = tracer.ping(e.fromNamespace(), e.target());
             if (loss.isPresent() && loss.get() instanceof Loss.ForwardingOff off) {
                 forwardingOff(off.ns(), off.v6(), off.why());
+            } else if (loss.isPresent() && loss.get() instanceof Loss.NoRoute noRoute) {
+                out.noRoute(lab, e, noRoute, this::namespaceLocation);
             } else if (loss.isPresent() && loss.get() instanceof Loss.Stated lost) {
                 add(e.location(), lost.message());
             }

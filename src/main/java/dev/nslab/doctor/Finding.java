@@ -2,18 +2,44 @@ package dev.nslab.doctor;
 
 import dev.nslab.model.SourceLocation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One reason traffic fails, and what to do about it.
+ * One reason traffic fails, and what to do about it: a cause, with the symptoms it explains
+ * ranked under it, so that a reader fixes the cause first and no symptom gets advice of its own
+ * that would not help.
  *
- * @param location the script line it concerns
- * @param message  what is wrong and the fix, e.g. "veth2 (ns1) has no carrier: its peer veth1 (host) is down: set it up"
+ * @param location     the script line it concerns
+ * @param message      what is wrong and the fix, e.g. "veth2 (ns1) has no carrier: its peer veth1 (host) is down: set it up"
+ * @param consequences what fails because of it (routes the kernel dropped, expectations), each with its own line
  */
-public record Finding(SourceLocation location, String message) {
+public record Finding(SourceLocation location, String message, List<Finding> consequences) {
     public Finding {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(message, "message");
+        consequences = List.copyOf(consequences);
+    }
+
+    /** A finding that explains nothing else (yet). */
+    public Finding(SourceLocation location, String message) {
+        this(location, message, List.of());
+    }
+
+    /** This finding with {@code more} ranked under it. */
+    Finding explaining(Finding more) {
+        List<Finding> all = new ArrayList<>(consequences);
+        all.add(more);
+        return new Finding(location, message, all);
+    }
+
+    /** The finding and, indented under it, its consequences: as doctor prints it. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        out.add(toString());
+        consequences.forEach(c -> out.add("  because of it: " + c));
+        return out;
     }
 
     /** The verbs doctor's sentences put after what they are about ("veth eth0 in h1 is down: ..."). */

@@ -5,7 +5,11 @@ import dev.nslab.model.Prefix;
 import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
+import dev.nslab.netlink.AddressEntry;
+import dev.nslab.netlink.LinkEntry;
+import dev.nslab.netns.InNamespace;
 import dev.nslab.netns.NamedNamespaces;
+import dev.nslab.netns.NetnsHandle;
 import dev.nslab.model.Names;
 import dev.nslab.sys.Mounts;
 
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A throwaway world for a lab: a private root network namespace, a private mount namespace with
@@ -99,10 +104,86 @@ public final class Sandbox {
     }
 
     /**
-     * A {@code --stand-in} argument: {@code NAME} or {@code NAME=CIDR}. Without a CIDR, the
-     * {@code n}th stand-in (from 0) gets {@code 192.0.2.(n+1)/24} (TEST-NET-1, RFC 5737).
+     * A LAN behind a stand-in, as the real device has other machines behind it: a namespace
+     * {@code lanNamespace} with the stand-in's other end in it, up, holding the first address of
+     * the stand-in's subnet that is not the stand-in's own (returned).
+     * <p>Equivalent to: {@code ip netns add LAN; ip link set sb-NAME netns LAN; ip -n LAN addr add
+     * ADDRESS dev sb-NAME; ip -n LAN link set sb-NAME up; ip -n LAN link set lo up}
      */
-    public static StandIn parseStandIn(String arg, int n) {
+    public static Prefix lan(StandIn s, String lanNamespace) {
+        Prefix address = lanAddress(s.address());
+        String peer = standInPeer(s.name());
+        try (NetnsHandle h = NamedNamespaces.create(lanNamespace, n -> null).handle(); Netlink nl = Netlink.open()) {
+            nl.linkSetNs(peer, h.fd(), lanNamespace);
+            try (Netlink inside = InNamespace.call(h, Netlink::open)) {
+                inside.linkSetUp("lo");
+                inside.addrAdd(peer, address.address(), address.length(), true);
+                inside.linkSetUp(peer);
+            }
+        }
+        return address;
+    }
+
+    /** The first host address of {@code p}'s subnet that is not {@code p}'s own: 192.168.56.1/24 for 192.168.56.130/24. */
+    static Prefix lanAddress(Prefix p) {
+        byte[] network = p.network().address().getAddress();
+        java.math.BigInteger first = new java.math.BigInteger(1, network).add(java.math.BigInteger.ONE);
+        java.math.BigInteger own = new java.math.BigInteger(1, p.address().getAddress());
+        java.math.BigInteger chosen = first.equals(own) ? first.add(java.math.BigInteger.ONE) : first;
+        byte[] raw = chosen.toByteArray();
+        byte[] bytes = new byte[network.length];
+        System.arraycopy(raw, Math.max(0, raw.length - bytes.length), bytes, Math.max(0, bytes.length - raw.length),
+                Math.min(raw.length, bytes.length));
+        try {
+            return new Prefix(java.net.InetAddress.getByAddress(bytes), p.length());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * After {@code up}: a stand-in that the lab made a bridge port gives its addresses to the
+     * bridge, as on a real host an address on an enslaved device is no longer used (the
+     * article's "demolition") and belongs on the bridge. An address the bridge already has is
+     * only removed from the port.
+     * <p>Equivalent to: {@code ip addr del ADDRESS dev NAME; ip addr add ADDRESS dev BRIDGE}
+     * @return the bridge it was moved to, or null when the stand-in is no bridge port
+     */
+    public static String moveAddressToBridge(StandIn s) {
+        try (Netlink nl = Netlink.open()) {
+            Optional<LinkEntry> port = nl.linkByName(s.name());
+            if (port.isEmpty() || port.get().masterIndex() == 0) {
+                return null;
+            }
+            List<LinkEntry> links = nl.linkList();
+            String bridge = links.stream().filter(l -> l.index() == port.get().masterIndex()).map(LinkEntry::name).findFirst().orElse(null);
+            if (bridge == null) {
+                return null;
+            }
+            List<AddressEntry> addresses = nl.addrList();
+            int bridgeIndex = port.get().masterIndex();
+            for (AddressEntry a : addresses) {
+                if (a.index() != port.get().index() || a.address().isLinkLocalAddress()) {
+                    continue;
+                }
+                nl.addrDel(s.name(), a.address(), a.prefixLen());
+                boolean bridgeHasIt = addresses.stream().anyMatch(b -> b.index() == bridgeIndex && b.address().equals(a.address()));
+                if (!bridgeHasIt) {
+                    nl.addrAdd(bridge, a.address(), a.prefixLen(), true);
+                }
+            }
+            return bridge;
+        }
+    }
+
+    /**
+     * A {@code --stand-in} argument: {@code NAME}, {@code NAME=CIDR}, and either with
+     * {@code ,lan} (a LAN behind it, see {@link #lan}). Without a CIDR, the {@code n}th stand-in
+     * (from 0) gets {@code 192.0.2.(n+1)/24} (TEST-NET-1, RFC 5737).
+     */
+    public static StandIn parseStandIn(String given, int n) {
+        boolean lan = given.endsWith(",lan");
+        String arg = lan ? given.substring(0, given.length() - ",lan".length()) : given;
         int eq = arg.indexOf('=');
         String name = eq < 0 ? arg : arg.substring(0, eq);
         String problem = dev.nslab.model.Names.interfaceProblem(name);
@@ -113,16 +194,17 @@ public final class Sandbox {
         try {
             p = eq < 0 ? Prefix.parse("192.0.2." + (n + 1) + "/24") : Prefix.parse(arg.substring(eq + 1));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--stand-in " + arg + ": " + e.getMessage() + " (expected NAME or NAME=ADDRESS/LENGTH)");
+            throw new IllegalArgumentException("--stand-in " + given + ": " + e.getMessage()
+                    + " (expected NAME or NAME=ADDRESS/LENGTH, and ,lan for a LAN behind it)");
         }
-        return new StandIn(name, p);
+        return new StandIn(name, p, lan);
     }
 
-    /** A device to stand in for, and its address. */
-    public record StandIn(String name, Prefix address) {
+    /** A device to stand in for, its address, and whether a LAN is behind it. */
+    public record StandIn(String name, Prefix address, boolean lan) {
         @Override
         public String toString() {
-            return name + "=" + address;
+            return name + "=" + address + (lan ? ",lan" : "");
         }
     }
 }

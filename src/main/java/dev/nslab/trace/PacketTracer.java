@@ -92,8 +92,7 @@ public final class PacketTracer {
             }
             LiveRoute route = lookup(view, dst);
             if (route == null) {
-                lost.add(new Loss.Stated(what + Namespace.describe(ns) + " has no route to " + Addresses.format(dst)
-                        + (reply ? " (the way back)" : "") + ": " + suggestRoute(ns, dst)));
+                lost.add(new Loss.NoRoute(what, ns, dst, reply, suggestRoute(ns, dst)));
                 return null;
             }
             Optional<LiveLink> out = view.link(route.oif());

@@ -78,6 +78,40 @@ class SandboxSpec extends Specification {
         Ip.status(['ip', 'link', 'del', 'eth0'])
     }
 
+    def "the article's bridge lab in a sandbox: eth0's address moves to br0, and ns1 reaches a machine on the LAN behind eth0"() {
+        when:
+        def r = finish(nslab(['sandbox', '--stand-in', 'eth0=192.168.56.130/24,lan', 'dsl-examples/seed-bridge.netns.groovy', '--',
+                              'sh', '-c', 'ip -br -4 addr show dev eth0; ip -br -4 addr show dev br0; ip -br link show master br0; ' +
+                                      'ip -n lan -br -4 addr; ip netns exec ns1 ping -c 1 -W 5 192.168.56.1 >/dev/null && echo lan-pinged; ' +
+                                      'ping -c 1 -W 5 192.168.56.131 >/dev/null && echo host-pinged-ns1']), 120)
+        def lines = r.out.readLines()*.trim()
+
+        then:
+        r.rc == 0
+        r.err.contains("LAN lan at 192.168.56.1 behind eth0; eth0's address moved to br0")
+        !lines.any { it =~ /^eth0@\S+\s+UP\s+192\.168/ }                  // no address left on the port
+        lines.any { it ==~ /br0\s+UP\s+192\.168\.56\.130\/24\s*/ }      // the bridge has it, once
+        lines.findAll { it.startsWith('eth0@') || it.startsWith('veth1@') }.size() == 2  // br0's ports
+        lines.any { it ==~ /sb-eth0@\S+\s+UP\s+192\.168\.56\.1\/24\s*/ }   // the LAN machine
+        r.out.contains('lan-pinged')
+        r.out.contains('host-pinged-ns1')
+        Ip.netns() == []
+    }
+
+    def "--stand-in NAME=CIDR,lan puts the LAN machine at the subnet's first free address"() {
+        expect:
+        Sandbox.parseStandIn(arg, 0).toString() == parsed
+        Sandbox.lanAddress(Sandbox.parseStandIn(arg, 0).address()).toString() == lan
+
+        where:
+        arg                            | parsed                         | lan
+        'eth0=192.168.56.130/24,lan'   | 'eth0=192.168.56.130/24,lan'   | '192.168.56.1/24'
+        'eth0=10.0.0.1/8,lan'          | 'eth0=10.0.0.1/8,lan'          | '10.0.0.2/8'
+        'eth1,lan'                     | 'eth1=192.0.2.1/24,lan'        | '192.0.2.2/24'
+        'eth0=fd00::5/64,lan'          | 'eth0=fd00::5/64,lan'          | 'fd00::1/64'
+        'eth0=192.168.56.130/24'       | 'eth0=192.168.56.130/24'       | '192.168.56.1/24'
+    }
+
     def "two sandboxes of the same lab run at once without seeing each other, and leave nothing"() {
         given:
         def linksBefore = Ip.links(null).collect { "${it.ifname} ${it.ifindex}" }
@@ -188,7 +222,7 @@ class SandboxSpec extends Specification {
 
         where:
         arg               | message
-        'eth0=10.0.0.1'   | "nslab: --stand-in eth0=10.0.0.1: '10.0.0.1' has no prefix length (write it as ADDRESS/LENGTH) (expected NAME or NAME=ADDRESS/LENGTH)"
+        'eth0=10.0.0.1'   | "nslab: --stand-in eth0=10.0.0.1: '10.0.0.1' has no prefix length (write it as ADDRESS/LENGTH) (expected NAME or NAME=ADDRESS/LENGTH, and ,lan for a LAN behind it)"
         'a/b'             | "nslab: --stand-in a/b: invalid interface name 'a/b': use 1 to 15 of A-Z a-z 0-9 _ . -, starting with a letter"
     }
 

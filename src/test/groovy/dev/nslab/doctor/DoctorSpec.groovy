@@ -32,7 +32,7 @@ class DoctorSpec extends Specification {
     }
 
     private static List<String> doctor(Topology lab) {
-        Doctor.diagnose(lab, Observer.observe(lab))*.toString()
+        Doctor.diagnose(lab, Observer.observe(lab)).collectMany { it.lines() }
     }
 
     private static void sh(String... cmds) {
@@ -127,7 +127,8 @@ class DoctorSpec extends Specification {
 
         expect:
         !pings('a', '10.6.0.2')
-        doctor(lab) == ["${lab.file()}:3: ping 'a' to 10.6.0.2: namespace 'a' has no route to 10.6.0.2: add a route to it in namespace('a') via a router on one of its links"]
+        doctor(lab) == ["${lab.file()}:1: namespace 'a' has no route to 10.6.0.2: add a route to it in namespace('a') via a router on one of its links",
+                        "  because of it: ${lab.file()}:3: ping 'a' to 10.6.0.2 fails there: the packets die in namespace 'a'"]
 
         when: 'a route alone is not enough'
         sh('ip -n a route add 10.6.0.0/24 dev eth0')
@@ -154,13 +155,15 @@ class DoctorSpec extends Specification {
 
         expect:
         !pings('left', '10.2.0.2')
-        doctor(lab) == ["${lab.file()}:10: ping 'left' to 10.2.0.2: namespace 'left' has no route to 10.2.0.2: add route 'default' via '10.1.0.1' in namespace('left') (the router left (r))"]
+        doctor(lab) == ["${lab.file()}:1: namespace 'left' has no route to 10.2.0.2: add route 'default' via '10.1.0.1' in namespace('left') (the router left (r))",
+                        "  because of it: ${lab.file()}:10: ping 'left' to 10.2.0.2 fails there: the packets die in namespace 'left'"]
 
         when:
         sh('ip -n left route add default via 10.1.0.1')
 
         then:
-        doctor(lab) == ["${lab.file()}:10: ping 'left' to 10.2.0.2: namespace 'right' has no route to 10.1.0.2 (the way back): add route 'default' via '10.2.0.1' in namespace('right') (the router right (r))"]
+        doctor(lab) == ["${lab.file()}:4: namespace 'right' has no route to 10.1.0.2: add route 'default' via '10.2.0.1' in namespace('right') (the router right (r))",
+                        "  because of it: ${lab.file()}:10: ping 'left' to 10.2.0.2 fails there: the reply dies in namespace 'right'"]
 
         when:
         sh('ip -n right route add default via 10.2.0.1')

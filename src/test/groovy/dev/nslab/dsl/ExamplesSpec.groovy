@@ -34,15 +34,20 @@ class ExamplesSpec extends Specification {
         'vxlan-overlay.netns.groovy'  | 'vxlan-overlay' | 2          | 3     | 2
         'two-hosts.netns.groovy'      | 'two-hosts'     | 2          | 1     | 1
         'router.netns.groovy'         | 'router'        | 3          | 2     | 2
+        'teaching/linuxrouter.netns.groovy' | 'linuxrouter' | 7        | 9     | 4
+        'teaching/chain.netns.groovy' | 'chain'         | 4          | 3     | 3
+        'teaching/broken.netns.groovy' | 'broken'       | 4          | 3     | 2
         'wan.netns.groovy'            | 'wan'           | 4          | 3     | 3
         'web.netns.groovy'            | 'web'           | 3          | 2     | 5
     }
 
     def "the table above covers every example"() {
         expect:
-        Files.list(EXAMPLES).withCloseable { files -> files.map { it.fileName.toString() }.sorted().toList() } ==
-                ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
-                 'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy', 'wan.netns.groovy', 'web.netns.groovy']
+        Files.walk(EXAMPLES).withCloseable { files ->
+            files.map { EXAMPLES.relativize(it).toString() }.filter { it.endsWith('.netns.groovy') }.sorted().toList()
+        } == ['routed.netns.groovy', 'router.netns.groovy', 'seed-bridge.netns.groovy', 'star.netns.groovy',
+              'teaching/broken.netns.groovy', 'teaching/chain.netns.groovy', 'teaching/linuxrouter.netns.groovy',
+              'two-hosts.netns.groovy', 'vxlan-overlay.netns.groovy', 'wan.netns.groovy', 'web.netns.groovy']
     }
 
     def "the star example addresses #hosts hosts, each once, inside 10.0.0.0/16"() {
