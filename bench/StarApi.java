@@ -8,7 +8,7 @@
 
 import dev.nslab.netlink.Batch;
 import dev.nslab.netlink.BatchResult;
-import dev.nslab.netlink.LinkKind;
+import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.LinkRef;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
@@ -65,7 +65,7 @@ public class StarApi {
         p0 = System.nanoTime();
         try (Netlink host = Netlink.open()) {
             int bridgeIndex = host.linkList().stream().mapToInt(l -> l.index()).max().orElse(1) + 1;
-            Batch root = host.batch();
+            Batch<Void> root = host.batch();
             root.add(Requests.linkAdd(NewLink.of(prefix + "br0", new LinkKind.Bridge(null, null)).withIndex(bridgeIndex).up(true)));
             for (int i = 1; i <= n; i++) {
                 int fd = created.get(i - 1).handle().fd();
@@ -76,15 +76,15 @@ public class StarApi {
         }
         phase("host batch: bridge and veths", p0);
         p0 = System.nanoTime();
-        List<Batch> inside = new ArrayList<>();
+        List<Batch<Void>> inside = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             InetAddress a = InetAddress.getByAddress(new byte[]{10, (byte) 200, (byte) (i / 250), (byte) (i % 250 + 1)});
-            inside.add(created.get(i - 1).inside().batch()
+            inside.add(created.get(i - 1).inside().<Void>batch()
                     .add(Requests.linkSetUp(LinkRef.byIndex(1, "lo")))
                     .add(Requests.addrAdd(2, prefix + "p" + i, a, 16, false))
                     .add(Requests.linkSetUp(LinkRef.byIndex(2, prefix + "p" + i))));
         }
-        for (BatchResult r : Batch.executeAll(inside, b -> { })) {
+        for (BatchResult<Void> r : Batch.executeAll(inside, b -> { })) {
             r.orThrow();
         }
         for (var c : created) {
