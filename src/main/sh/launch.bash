@@ -54,7 +54,38 @@ command=""
 for a in "$@"; do
   case $a in -v|--verbose|-q|--quiet) ;; *) command=$a; break ;; esac
 done
-if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ -n "$command" ] && [[ $served == *" $command "* ]]; then
+# Starts a daemon for the socket SOCKET, detached (setsid), with a clean, fixed environment:
+# not this client's JAVA_TOOL_OPTIONS, -D flags or NSLAB_* settings, which are per request.
+# Its directory is root's and 0700, its log 0600 and never a planted symlink.
+nslab_start_daemon() {
+  local socket=$1 dir=${1%/*} log=${1%.sock}.log java_bin
+  java_bin=$(command -v java) || return 0
+  mkdir -p -m 0755 "${dir%/*}" 2>/dev/null || return 0
+  if [ ! -e "$dir" ] && ! mkdir -m 0700 "$dir" 2>/dev/null && [ ! -d "$dir" ]; then
+    return 0
+  fi
+  if [ -L "$dir" ] || [ ! -d "$dir" ] || [ ! -O "$dir" ]; then
+    return 0
+  fi
+  chmod 0700 "$dir" || return 0
+  if [ -L "$log" ] || { [ -e "$log" ] && { [ ! -f "$log" ] || [ ! -O "$log" ]; }; }; then
+    rm -f "$log" || return 0
+  fi
+  # The daemon's flags: the same C1 and serial GC (measured at star 500: as fast as tiered C2,
+  # whose compiler thread competes for the CPU, and 40 MiB smaller), and a heap that gives
+  # memory back after a big lab (bench/README.md).
+  (umask 077 && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
+    setsid -f "$java_bin" "${flags[@]}" -Xmx512m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$nslab_jar" \
+    daemon serve --socket "$socket" --idle "$idle" </dev/null >>"$log" 2>&1) || true
+}
+if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ -n "$command" ] && [[ $served == *" $command "* ]] \
+   && [ -z "${JAVA_TOOL_OPTIONS:-}${JDK_JAVA_OPTIONS:-}${_JAVA_OPTIONS:-}" ]; then
+  # (JVM options are this command's own: a daemon cannot take them, so it runs in a JVM of its own.)
+  idle=${NSLAB_DAEMON_IDLE:-600}
+  if ! [[ $idle =~ ^[0-9]+$ ]] || [ "$idle" -lt 1 ]; then
+    echo "nslab: NSLAB_DAEMON_IDLE=$idle is not a number of seconds (1 or more); unset it, or NSLAB_DAEMON=off for no daemon" >&2
+    exit 2
+  fi
   if [ ! -x "$client" ] || [ "$nslab_client_source" -nt "$client" ]; then
     cc -O2 -o "$client" "$nslab_client_source" 2>/dev/null || rm -f "$client"
   fi
@@ -64,17 +95,11 @@ if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ 
     if [ "$rc" != 75 ] && [ "$rc" != 76 ]; then
       exit "$rc"
     fi
-    if [ "$rc" = 75 ] && socket=$("$client" --socket-path "$nslab_jar" 2>/dev/null) && mkdir -p -m 0700 "${socket%/*}"; then
-      # No daemon here: this command in a JVM of its own, then one started for the next.
-      rc=0
-      java "${flags[@]}" -jar "$nslab_jar" "$@" || rc=$?
-      # The daemon's flags: the same C1 and serial GC (measured at star 500: as fast as tiered
-      # C2, whose compiler thread competes for the CPU, and 40 MiB smaller), and a heap that
-      # gives memory back after a big lab (bench/README.md).
-      setsid -f java "${flags[@]}" -Xmx512m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$nslab_jar" daemon serve \
-        --socket "$socket" --idle "${NSLAB_DAEMON_IDLE:-600}" </dev/null >>"${socket%.sock}.log" 2>&1 || true
-      exit "$rc"
+    if [ "$rc" = 75 ] && socket=$("$client" --socket-path "$nslab_jar" 2>/dev/null); then
+      # No daemon here: one for the next commands, and this one in this very process (below).
+      nslab_start_daemon "$socket"
     fi
   fi
 fi
+# The process the user started does the work: killed, it leaves no JVM behind.
 exec java "${flags[@]}" -jar "$nslab_jar" "$@"

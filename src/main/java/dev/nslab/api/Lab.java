@@ -9,6 +9,7 @@ import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Shape;
 import dev.nslab.model.Topology;
+import dev.nslab.plan.Plan;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +30,34 @@ public final class Lab implements AutoCloseable {
     private static final int PING_TRIES = 3;
 
     private final Topology topology;
+    private final Plan applied;
+    private final int requests;
+    private final List<dev.nslab.apply.SpawnReadiness.Waited> ready;
     private volatile boolean down;
     // issue 17: what the test started in the lab, closed before down
     private final List<LabProcess> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<dev.nslab.capture.Capture> captures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Lab(Topology topology) {
+    Lab(Topology topology, Plan applied, int requests, List<dev.nslab.apply.SpawnReadiness.Waited> ready) {
         this.topology = topology;
+        this.applied = applied;
+        this.requests = requests;
+        this.ready = List.copyOf(ready);
+    }
+
+    /** @return each spawn with a {@code ready} condition, and how long {@code up} waited for it */
+    public List<dev.nslab.apply.SpawnReadiness.Waited> ready() {
+        return ready;
+    }
+
+    /** @return the changes bringing it up carried out (empty when it was up to date already) */
+    public Plan applied() {
+        return applied;
+    }
+
+    /** @return how many netlink requests bringing it up sent */
+    public int requests() {
+        return requests;
     }
 
     /** @return the lab's name (the script's {@code lab 'NAME'}, or its file name) */

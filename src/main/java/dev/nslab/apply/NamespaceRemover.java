@@ -58,7 +58,7 @@ public final class NamespaceRemover {
                         + " process, fd, mount or socket visible in /proc holds it: a kernel reference (such as a"
                         + " socket passed over a unix socket and not yet received) may; the links go when it drops");
             }
-            Applier.sleep(5);
+            Timing.sleep(5);
         }
     }
 
@@ -97,26 +97,26 @@ public final class NamespaceRemover {
                 here.nsidsOf(held.stream().map(NetnsHandle::fd).toList()).forEach(id -> id.ifPresent(nsids::add));
                 here.linkList().stream().filter(l -> l.linkNetnsId() != null && nsids.contains(l.linkNetnsId()))
                         .forEach(l -> witnesses.add(l.name()));
-                t0 = Applier.phase("  opened, and their veth peers here found", t0);
+                t0 = Timing.phase("  opened, and their veth peers here found", t0);
                 java.util.Set<String> occupied = Processes.occupied(namespaces);
-                t0 = Applier.phase("  processes inside looked for", t0);
+                t0 = Timing.phase("  processes inside looked for", t0);
                 for (NetnsHandle h : held) {
                     if (occupied.contains(h.name())) {
                         stopped += ProcessSignals.stopAll(h);
                     }
                     NamedNamespaces.delete(h.name());
                 }
-                t0 = Applier.phase("  processes stopped, names removed", t0);
+                t0 = Timing.phase("  processes stopped, names removed", t0);
                 requireUnpinned(held);
-                t0 = Applier.phase("  nothing else holds them", t0);
+                t0 = Timing.phase("  nothing else holds them", t0);
             } finally {
                 held.forEach(NetnsHandle::close); // nslab's last references
             }
             meanwhile.run();
-            t0 = Applier.phase("  meanwhile, the host's links removed", t0);
+            t0 = Timing.phase("  meanwhile, the host's links removed", t0);
             waitUntilGone(String.join(", ", namespaces.size() > 5
                     ? List.of(dev.nslab.model.Counts.of(namespaces.size(), "namespace")) : List.copyOf(namespaces)), witnesses);
-            Applier.phase("  the kernel destroyed them", t0);
+            Timing.phase("  the kernel destroyed them", t0);
             return stopped;
         }
     }
@@ -132,7 +132,7 @@ public final class NamespaceRemover {
                 var first = pins.entrySet().iterator().next();
                 throw new NamespacePinnedException(first.getKey(), first.getValue());
             }
-            Applier.sleep(20);
+            Timing.sleep(20);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.nslab.netlink.nl.Tbf;
 import dev.nslab.netlink.nl.Tc;
 import dev.nslab.netlink.nl.TcOptions;
 import dev.nslab.plan.Change;
+import dev.nslab.plan.IpText;
 import dev.nslab.plan.Plan;
 
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class Qdiscs {
     private static RuntimeException failure(Outcome<Change> o) {
         Change.QdiscChange c = (Change.QdiscChange) o.tag();
         String where = c.location() == null ? "" : c.location() + ": ";
-        String line = "tc" + (Namespace.isHost(c.namespace()) ? "" : " -n " + c.namespace()) + " " + c.command();
+        String line = IpText.command(c);
         if (o.isUnknownQdiscKind() && c instanceof Change.QdiscReplace r) {
             String kind = r.shape().qdisc();
             return new ApplyException(where + "this kernel has no " + kind + " qdisc (kernel module sch_" + kind + "): '"

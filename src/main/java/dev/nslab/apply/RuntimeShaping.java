@@ -43,7 +43,7 @@ public final class RuntimeShaping {
         if (!Labs.labs().contains(lab)) {
             throw new ApplyException("no lab '" + lab + "' is up (nslab list shows the labs that are)");
         }
-        Ownership owned = Labs.peek(lab);
+        Ownership owned = Labs.claims(lab).owned(); // its namespaces as the lab made them, not as the journal names them
         boolean ours = Namespace.isHost(namespace) ? owned.hostLinks().contains(dev) : owned.namespaces().contains(namespace);
         if (!ours) {
             throw new ApplyException(Namespace.isHost(namespace)
@@ -52,6 +52,10 @@ public final class RuntimeShaping {
         }
         if (Namespace.isHost(namespace)) {
             try (Netlink nl = Netlink.open()) {
+                if (!nl.linkByName(dev).map(l -> owned.aliasTag().equals(l.alias())).orElse(true)) {
+                    throw new ApplyException("link '" + dev + "' in the host does not carry lab '" + lab + "'s mark (alias "
+                            + owned.aliasTag() + "): it was not made by lab '" + lab + "'");
+                }
                 return shape(nl, namespace, dev, shape);
             }
         }

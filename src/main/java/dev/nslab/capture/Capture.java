@@ -1,6 +1,6 @@
 package dev.nslab.capture;
 
-import dev.nslab.netns.NamespaceNames;
+import dev.nslab.model.Names;
 import dev.nslab.sys.Errno;
 import dev.nslab.sys.PacketSockets;
 import dev.nslab.sys.Fds;
@@ -99,8 +99,8 @@ public final class Capture implements AutoCloseable {
         private OutputStream pcapStream;
 
         private Builder(String namespace, String ifname) {
-            this.namespace = NamespaceNames.requireNamespace(namespace);
-            this.ifname = NamespaceNames.requireInterface(ifname);
+            this.namespace = Names.requireNamespace(namespace);
+            this.ifname = Names.requireInterface(ifname);
         }
 
         /** Keeps only the packets these filter words match ({@link Filter}). */

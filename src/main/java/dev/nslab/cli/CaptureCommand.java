@@ -6,7 +6,6 @@ import dev.nslab.capture.LinkType;
 import dev.nslab.capture.Packet;
 import dev.nslab.capture.PcapWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,12 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "capture", mixinStandardHelpOptions = true,
         description = {"Capture the packets of one interface of a namespace (AF_PACKET, inside the namespace): one line a packet"
                 + " on stdout, as tcpdump -n prints it, and/or a pcap file (nanosecond) for tcpdump -r or Wireshark.",
-                "Ends with Ctrl-C, after -c packets or after --timeout seconds, with 'N packets captured' on stderr."},
-        footer = {"", "Exit status: 0 when it ended with Ctrl-C, -c or --timeout; 1 when the capture failed or the interface"
-                + " went away; 2 for a usage error (a bad filter word, no such namespace or interface)."})
+                "Ends with Ctrl-C, after -c packets or after --timeout seconds, with 'N packets captured' on stderr."})
 final class CaptureCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(index = "0", paramLabel = "NS", description = "the namespace")
@@ -82,7 +77,7 @@ final class CaptureCommand implements Callable<Integer> {
         Capture capture = builder.start();
         try {
             Signals.onStop(capture::stop);
-            if (!options.quiet()) {
+            if (!Options.quiet()) {
                 err.println("listening on " + namespace + "/" + ifname + ", link-type " + linkTypeName(capture.linkType())
                         + ", snapshot length " + PcapWriter.SNAPLEN + " bytes");
                 err.flush();

@@ -1,5 +1,8 @@
 package dev.nslab.cli;
 
+import dev.nslab.daemon.Daemon;
+import dev.nslab.daemon.DaemonFiles;
+import dev.nslab.daemon.DaemonFiles.Running;
 import dev.nslab.sys.Fds;
 import dev.nslab.sys.Pidfds;
 import dev.nslab.sys.SysException;
@@ -11,12 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -37,8 +37,6 @@ final class DaemonCommand implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Serve nslab-client on SOCKET until idle (the launcher starts this after a command it ran in a JVM of its own).")
     static final class Serve implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Option(names = "--socket", required = true, paramLabel = "SOCKET",
                 description = "the socket, as `nslab-client --socket-path JAR` names it for this context")
         Path socket;
@@ -48,24 +46,26 @@ final class DaemonCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            return new Daemon(socket.toAbsolutePath(), Duration.ofSeconds(Math.max(1, idleSeconds))).serve();
+            return new Daemon(socket.toAbsolutePath(), Duration.ofSeconds(Math.max(1, idleSeconds)), new Main.DaemonCommands(),
+                    ScriptTrust.effectiveUid()).serve();
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "The daemons of this user here: PID, resident memory, working directory, socket. Exit 1 if none.")
+            description = "The daemons of this user serving this directory (all directories with --all): PID, resident memory,"
+                    + " directory, socket. Exit 1 if none.")
     static final class Status implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
+        @Option(names = "--all", description = "the daemons of every directory, not only this one's")
+        boolean all;
 
         @Override
         public Integer call() {
-            List<Running> daemons = running();
+            List<Running> daemons = DaemonFiles.running(ScriptTrust.effectiveUid(), all);
             PrintWriter out = spec.commandLine().getOut();
             if (daemons.isEmpty()) {
-                out.println("no nslab daemon is running here");
+                out.println("no nslab daemon is running " + (all ? "" : "for this directory"));
                 out.flush();
                 return ExitCodes.FAILED;
             }
@@ -79,21 +79,26 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the daemons of this user here (SIGTERM by pidfd, as a killed nslab ends), and wait until they are gone.")
+            description = "Stop the daemons of this user serving this directory (every directory with --all): SIGTERM by pidfd,"
+                    + " and wait until they are gone.")
     static final class Stop implements Callable<Integer> {
-        @Mixin
-        Options options;
         @Spec
         CommandSpec spec;
+        @Option(names = "--all", description = "the daemons of every directory, not only this one's")
+        boolean all;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             int failed = 0;
-            for (Running d : running()) {
+            for (Running d : DaemonFiles.running(ScriptTrust.effectiveUid(), all)) {
                 try {
                     int pidfd = Pidfds.open((int) d.pid());
                     try {
+                        // The pidfd holds the process: if it is still the daemon now, the signal reaches it.
+                        if (!d.socket().equals(DaemonFiles.servedSocket(Paths.get("/proc", Long.toString(d.pid()))))) {
+                            continue;
+                        }
                         Pidfds.sendSignal(pidfd, Pidfds.SIGTERM);
                         if (!Fds.pollReadable(pidfd, 10_000)) {
                             spec.commandLine().getErr().println("nslab: daemon " + d.pid() + " did not end within 10 s");
@@ -106,73 +111,12 @@ final class DaemonCommand implements Callable<Integer> {
                 } catch (SysException e) {
                     continue; // ended meanwhile
                 }
-                if (!options.quiet()) {
+                if (!Options.quiet()) {
                     out.println("stopped nslab daemon " + d.pid() + " (" + d.directory() + ")");
                 }
             }
             out.flush();
             return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
-    }
-
-    /** A live daemon found through its pid file. */
-    record Running(long pid, String rss, String directory, Path socket) {
-    }
-
-    /**
-     * The daemons whose pid files are in {@link Daemon#DIRECTORY} and whose process is really an
-     * nslab daemon serving that socket (a stale pid file, or a reused PID, is not one).
-     */
-    static List<Running> running() {
-        List<Running> found = new ArrayList<>();
-        Path dir = Paths.get(Daemon.DIRECTORY);
-        if (!Files.isDirectory(dir)) {
-            return found;
-        }
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(dir, "*.pid")) {
-            for (Path pidFile : pids) {
-                Path socket = Daemon.sibling(pidFile, ".sock");
-                long pid;
-                try {
-                    pid = Long.parseLong(Files.readString(pidFile).trim());
-                } catch (IOException | NumberFormatException e) {
-                    continue;
-                }
-                Path proc = Paths.get("/proc", Long.toString(pid));
-                String cmdline;
-                try {
-                    cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!cmdline.contains(" daemon serve ") || !cmdline.contains(socket.toString())) {
-                    continue;
-                }
-                String directory;
-                try {
-                    directory = Files.readSymbolicLink(proc.resolve("cwd")).toString();
-                } catch (IOException e) {
-                    directory = "?";
-                }
-                found.add(new Running(pid, rss(proc), directory, socket));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(dir + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private static String rss(Path proc) {
-        try {
-            for (String line : Files.readAllLines(proc.resolve("status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    long kib = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                    return (kib / 1024) + " MiB";
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-        return "?";
     }
 }

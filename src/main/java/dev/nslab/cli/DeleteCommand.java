@@ -1,9 +1,7 @@
 package dev.nslab.cli;
 
 import dev.nslab.apply.NamespaceRemover;
-import dev.nslab.live.LiveReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +15,6 @@ import java.util.concurrent.Callable;
                 "Exit status 1, naming the holder, when another process still holds it (an open fd, a mount copy,"
                         + " a socket)."})
 final class DeleteCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "1..*", paramLabel = "NS", description = "the namespaces")
@@ -26,15 +22,10 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> named = LiveReader.namedNamespaces();
-        for (String ns : namespaces) {
-            if (!named.contains(ns)) {
-                throw new IllegalArgumentException("no namespace '" + ns + "' (nslab list shows them)");
-            }
-        }
+        namespaces.forEach(dev.nslab.api.Labs::requireNamespace); // all checked before any is deleted
         for (String ns : namespaces) {
             int stopped = NamespaceRemover.remove(ns);
-            if (!options.quiet()) {
+            if (!Options.quiet()) {
                 spec.commandLine().getOut().println("namespace " + ns + ": deleted, " + dev.nslab.model.Counts.of(stopped, "process") + " stopped");
             }
         }

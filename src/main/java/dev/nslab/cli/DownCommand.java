@@ -1,9 +1,8 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Nslab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -12,14 +11,10 @@ import java.util.concurrent.Callable;
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = "Stop the lab's processes and remove exactly what the lab created, nothing else.")
 final class DownCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE|LAB", description = "the lab script, or the lab's name")
-    String target;
+    @Mixin
+    LabTarget lab;
 
     @picocli.CommandLine.Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
             description = "While another nslab changes the lab, wait up to SECONDS for it (default: ${DEFAULT-VALUE}), then fail.")
@@ -28,11 +23,15 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        String lab = Scripts.labName(target, scriptOptions);
-        org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        int removed = Applier.down(lab, LabWait.of(waitSeconds));
-        if (!options.quiet()) {
-            spec.commandLine().getOut().println("lab " + lab + ": down, " + dev.nslab.model.Counts.of(removed, "object") + " removed");
+        java.time.Duration wait = LabWait.of(waitSeconds);
+        // a lab's name must name a lab that is up; a script's lab may be down already (down is idempotent)
+        Nslab.Down done = Nslab.isScript(lab.target) ? Nslab.down(java.nio.file.Paths.get(lab.target), lab.options.load(), wait)
+                : new Nslab.Down(lab.target, Nslab.down(lab.target, wait));
+        org.slf4j.LoggerFactory.getLogger(DownCommand.class).debug("down: {} ms", (System.nanoTime() - t0) / 1_000_000);
+        String name = done.lab();
+        int removed = done.removed();
+        if (!Options.quiet()) {
+            spec.commandLine().getOut().println("lab " + name + ": down, " + dev.nslab.model.Counts.of(removed, "object") + " removed");
         }
         return ExitCodes.OK;
     }

@@ -2,7 +2,6 @@ package dev.nslab.cli;
 
 import dev.nslab.live.ProcessView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
 @Command(name = "identify", mixinStandardHelpOptions = true,
         description = "Every name of the namespace process PID is in, one a line, or \"unnamed\": ip netns identify PID.")
 final class IdentifyCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "0..1", paramLabel = "PID", description = "the process; default: nslab's own")

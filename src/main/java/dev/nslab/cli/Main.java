@@ -1,6 +1,12 @@
 package dev.nslab.cli;
 
+import dev.nslab.daemon.Commands;
+import dev.nslab.sys.Invocation;
 import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -18,24 +24,75 @@ public final class Main {
 
     @picocli.CommandLine.Mixin
     Options options;
+    @picocli.CommandLine.Mixin
+    Style style;
 
     public static void main(String[] args) {
-        StderrLogging.install(); // the program's logging is the command line's, not the library's
         // picocli looks for Groovy closures with Class.forName("groovy.lang.Closure"), which
         // starts Groovy's whole runtime (about 0.25 s) on the main thread, even for a command
         // that runs no script. Commands that do run one start it beside the parsing instead.
         System.setProperty("picocli.disable.closures", "true");
-        if (java.util.Arrays.stream(args).anyMatch(a -> a.endsWith(".groovy"))) {
-            dev.nslab.dsl.ScriptRunner.warmUpInBackground();
+        if (!onlyTalks(args)) {
+            StderrLogging.install(); // the program's logging is the command line's, not the library's
+            if (java.util.Arrays.stream(args).anyMatch(a -> a.endsWith(".groovy"))) {
+                dev.nslab.dsl.ScriptRunner.warmUpInBackground();
+            }
+            dev.nslab.apply.Applier.warmUpInBackground();
         }
-        dev.nslab.apply.Applier.warmUpInBackground();
         System.exit(run(args));
+    }
+
+    /**
+     * Whether the command line only prints about nslab ({@code --version}, {@code --help},
+     * usage, {@code help}): then neither logging (logback) nor netlink (jnr-ffi) is loaded,
+     * which is most of such a command's start (bench/README.md).
+     */
+    static boolean onlyTalks(String[] args) {
+        List<String> words = java.util.Arrays.stream(args)
+                .filter(a -> !(a.equals("-v") || a.equals("--verbose") || a.equals("-q") || a.equals("--quiet"))).toList();
+        // `nslab SUB --help`, but not `nslab exec NS cmd --help`, whose --help is the command's
+        return words.isEmpty() || words.get(0).startsWith("-") || words.get(0).equals("help")
+                || words.size() == 2 && (words.get(1).equals("--help") || words.get(1).equals("-h"));
     }
 
     /** Runs the command line and returns the exit status (for tests and the library). */
     public static int run(String... args) {
-        Options.reset(); // -v and -q are process-wide: a caller running many commands starts each afresh
-        return commandLine(args).execute(args);
+        return run(args, Invocation.ownProcess());
+    }
+
+    /**
+     * Runs the command line within {@code invocation}: its -v and -q, its environment (NSLAB_LOG
+     * among it), and for a client of the daemon its streams.
+     */
+    static int run(String[] args, Invocation invocation) {
+        try {
+            return invocation.run(() -> {
+                StderrLogging.level(false, false);
+                CommandLine cl = commandLine(args);
+                if (invocation.isClient()) {
+                    cl.setOut(new PrintWriter(new OutputStreamWriter(invocation.out(), StandardCharsets.UTF_8), true));
+                    cl.setErr(new PrintWriter(new OutputStreamWriter(invocation.err(), StandardCharsets.UTF_8), true));
+                }
+                return cl.execute(args);
+            });
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // execute() throws none
+        }
+    }
+
+    /** What the daemon runs: this command line. */
+    static final class DaemonCommands implements Commands {
+        @Override
+        public String subcommand(String[] args) {
+            return subcommandName(args);
+        }
+
+        @Override
+        public int run(String[] args, Invocation invocation) {
+            return Main.run(args, invocation);
+        }
     }
 
     /**
@@ -54,6 +111,9 @@ public final class Main {
         for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
             cl.addSubcommand(c);
         }
+        cl.getSubcommands().values().stream().filter(sub -> sub.getCommand() instanceof RunsACommand)
+                .forEach(sub -> sub.setStopAtPositional(true));
+        ExitCodes.describe(cl);
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         return cl;

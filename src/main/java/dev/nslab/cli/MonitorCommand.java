@@ -2,7 +2,6 @@ package dev.nslab.cli;
 
 import dev.nslab.live.Monitor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +14,6 @@ import java.util.concurrent.Callable;
                 "With --all, also the link, address and route events of every named namespace, each line tagged [NS];"
                         + " lost events (ENOBUFS) are reported and the state read again. Ctrl-C ends it."})
 final class MonitorCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Option(names = "--all", description = "Also link, address and route events of every named namespace.")

@@ -1,36 +1,34 @@
 package dev.nslab.cli;
 
+import dev.nslab.sys.Invocation;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * -v and -q, taken before or after the subcommand ({@code nslab -v up} and {@code nslab up -v}):
- * the top command and every subcommand mix this in, and all set the same process-wide state.
+ * declared once, on the top command, and inherited by every subcommand (picocli's {@code ScopeType.INHERIT});
+ * both set the per-command state, the {@link Invocation}'s.
  */
 final class Options {
-    static boolean verbose;
-    private static boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Log each step with its time, and show stack traces on errors.")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log each step with its time, and show stack traces on errors.")
     void setVerbose(boolean v) {
-        verbose |= v;
-        StderrLogging.level(quiet, verbose);
+        Invocation.current().verbose(v);
+        StderrLogging.level(quiet(), verbose());
     }
 
-    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print errors only.")
     void setQuiet(boolean q) {
-        quiet |= q;
-        StderrLogging.level(quiet, verbose);
+        Invocation.current().quiet(q);
+        StderrLogging.level(quiet(), verbose());
     }
 
-    /** Forgets -v and -q, for the daemon's next command. */
-    static void reset() {
-        verbose = false;
-        quiet = false;
-        StderrLogging.level(false, false);
+    /** Whether -v was given anywhere on the command line. */
+    static boolean verbose() {
+        return Invocation.current().verbose();
     }
 
     /** Whether -q was given anywhere on the command line. */
-    boolean quiet() {
-        return quiet;
+    static boolean quiet() {
+        return Invocation.current().quiet();
     }
 }

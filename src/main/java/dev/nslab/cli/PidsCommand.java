@@ -2,7 +2,6 @@ package dev.nslab.cli;
 
 import dev.nslab.live.ProcessView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
         description = "Every process with any thread in namespace NS, one PID a line: ip netns pids NS, plus"
                 + " processes that have only a thread inside (ip netns pids looks at main threads only).")
 final class PidsCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "NS", description = "the namespace")
@@ -22,7 +19,7 @@ final class PidsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProcessView.pids(namespace).forEach(pid -> spec.commandLine().getOut().println(pid));
+        ProcessView.pids(dev.nslab.api.Labs.requireNamespace(namespace)).forEach(pid -> spec.commandLine().getOut().println(pid));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

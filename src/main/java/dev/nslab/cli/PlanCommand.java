@@ -1,13 +1,12 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Topology;
 import dev.nslab.plan.Change;
 import dev.nslab.plan.Plan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,14 +17,10 @@ import java.util.concurrent.Callable;
         description = "Print what 'up' would do, as 'ip -batch' lines, then the shaping as 'tc -batch' lines"
                 + " per namespace; change nothing.")
 final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
     @picocli.CommandLine.Option(names = "--allow-host-devices",
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
@@ -34,8 +29,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology lab = Scripts.load(file, scriptOptions);
-        Plan plan = Applier.plan(lab, allowHostDevices);
+        Topology lab = script.load();
+        Plan plan = Nslab.plan(lab, allowHostDevices);
         PrintWriter out = spec.commandLine().getOut();
         java.util.Map<String, java.util.List<Change>> tc = new java.util.LinkedHashMap<>();
         for (Change c : plan.changes()) {
@@ -57,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Change c) {
-        out.println(c.command());
+        out.println(dev.nslab.plan.IpText.batchLine(c));
         if (explain) {
             out.println("    # " + (c.location() == null ? "" : c.location() + ": ") + c.explanation());
         }

@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Lab;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Topology;
 import dev.nslab.sandbox.Sandbox;
@@ -23,11 +24,7 @@ import java.util.concurrent.Callable;
                 + " PID namespace), run CMD there (default: a shell), and leave nothing behind when it ends,"
                 + " even after kill -9. The machine's own interfaces are invisible inside.",
                 "Example: nslab sandbox --stand-in eth0 dsl-examples/seed-bridge.netns.groovy -- ip -br link"})
-final class SandboxCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
+final class SandboxCommand implements Callable<Integer>, RunsACommand {
     @Spec
     CommandSpec spec;
     @Option(names = "--stand-in", paramLabel = "NAME[=CIDR]",
@@ -36,9 +33,9 @@ final class SandboxCommand implements Callable<Integer> {
     List<String> standIns = new ArrayList<>();
     @Option(names = "--inside", hidden = true, description = "(internal) this process is the sandbox's first process")
     boolean inside;
-    @Parameters(index = "0", paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
-    @Parameters(index = "1..*", paramLabel = "CMD", description = "the command to run inside, after --; default: $SHELL, else /bin/sh")
+    @Mixin
+    ScriptFile script;
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "the command to run inside and its arguments (its options need no -- before them); default: $SHELL, else /bin/sh")
     List<String> command = new ArrayList<>();
 
     @Override
@@ -47,7 +44,7 @@ final class SandboxCommand implements Callable<Integer> {
         for (int i = 0; i < standIns.size(); i++) {
             parsed.add(Sandbox.parseStandIn(standIns.get(i), i));
         }
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = script.load();
         return inside ? inside(lab, parsed) : outside();
     }
 
@@ -57,17 +54,17 @@ final class SandboxCommand implements Callable<Integer> {
         inner.add(ProcessHandle.current().info().command().orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         inner.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sandbox", "--inside"));
-        if (Options.verbose) {
+        if (Options.verbose()) {
             inner.add("-v");
         }
-        if (options.quiet()) {
+        if (Options.quiet()) {
             inner.add("-q");
         }
         standIns.forEach(s -> inner.add("--stand-in=" + s));
-        inner.addAll(scriptOptions.arguments());
-        inner.add(Paths.get(file).toAbsolutePath().toString());
+        inner.addAll(script.options.arguments());
+        inner.add(script.path().toAbsolutePath().toString());
         inner.add("--");
-        inner.addAll(command);
+        inner.addAll(RunsACommand.withoutSeparator(command));
         Process p = new ProcessBuilder(Sandbox.launcher(inner)).inheritIO().start();
         return p.waitFor();
     }
@@ -81,10 +78,11 @@ final class SandboxCommand implements Callable<Integer> {
         }
         // Every device in here is the sandbox's own (the machine's are invisible), so the lab may
         // use them: that is what stand-ins are for.
-        Applier.Result r = Applier.up(lab, true);
+        Lab r = Nslab.up(lab, true);
+        List<String> command = RunsACommand.withoutSeparator(this.command);
         List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
-        if (!options.quiet()) {
-            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + dev.nslab.model.Counts.of(r.plan().changes().size(), "change") + "; namespaces "
+        if (!Options.quiet()) {
+            err.println("nslab sandbox: lab " + lab.labName() + " is up (" + dev.nslab.model.Counts.of(r.applied().changes().size(), "change") + "; namespaces "
                     + String.join(", ", lab.declaredNamespaces().stream().map(Namespace::name).toList())
                     + (parsed.isEmpty() ? "" : "; stand-ins " + parsed.stream().map(Object::toString).toList()) + ")."
                     + " Running " + String.join(" ", cmd) + "; when it ends, the sandbox and everything in it are gone.");
@@ -93,7 +91,7 @@ final class SandboxCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(Sandbox.ENV, lab.labName());
         int status = pb.start().waitFor();
-        Applier.down(lab.labName());
+        r.close();
         return status;
     }
 }

@@ -1,5 +1,7 @@
 package dev.nslab.cli;
 
+import dev.nslab.api.LoadOptions;
+import dev.nslab.dsl.CompiledScriptCache;
 import dev.nslab.dsl.ScriptLimits;
 import dev.nslab.model.Names;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,9 @@ import java.util.Map;
  * {@code -P NAME=VALUE} (the script's parameters) and {@code --timeout}.
  */
 final class ScriptOptions {
+    /** Compiled scripts kept for the next run (see {@link CompiledScriptCache}); null when turned off. */
+    private static final CompiledScriptCache DISK_CACHE = CompiledScriptCache.fromEnvironment();
+
     @Mixin
     ScriptTrust trust;
 
@@ -32,6 +37,15 @@ final class ScriptOptions {
             throw new IllegalArgumentException("--timeout " + seconds + ": give a number of seconds from 0 to 86400");
         }
         timeout = Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /**
+     * How {@link dev.nslab.api.Nslab} is to load the script: {@code -P}'s values, {@code --timeout},
+     * the disk cache, and {@link ScriptTrust#require the check} that no one but its owner and root
+     * could have changed it (a script is code, and nslab runs it as root).
+     */
+    LoadOptions load() {
+        return new LoadOptions(parameters(), limits(), DISK_CACHE, trust::require);
     }
 
     /** The limits the script is evaluated within. */

@@ -1,10 +1,10 @@
 package dev.nslab.cli;
 
+import dev.nslab.api.Labs;
 import dev.nslab.apply.RuntimeShaping;
 import dev.nslab.model.Shape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,8 +19,6 @@ import java.util.function.Function;
                 + " The next 'up' puts the script's words back.",
                 "Equivalent to: tc -n NS qdisc replace dev IF root tbf|netem ..."})
 final class ShapeCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(index = "0", paramLabel = "LAB", description = "the lab (as nslab list shows it)")
@@ -74,7 +72,7 @@ final class ShapeCommand implements Callable<Integer> {
         if (problem != null) {
             throw usage(problem);
         }
-        spec.commandLine().getOut().println(RuntimeShaping.shape(lab, namespace, dev, shape));
+        spec.commandLine().getOut().println(RuntimeShaping.shape(Labs.requireUp(lab), namespace, dev, shape));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

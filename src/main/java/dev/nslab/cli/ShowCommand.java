@@ -1,6 +1,7 @@
 package dev.nslab.cli;
 
-import dev.nslab.state.Labs;
+import dev.nslab.api.Labs;
+import dev.nslab.model.Names;
 import dev.nslab.live.LiveReader;
 import dev.nslab.model.LiveState.LiveAddress;
 import dev.nslab.model.LiveState.LiveLink;
@@ -8,10 +9,8 @@ import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.LiveState.LiveRoute;
 import dev.nslab.model.Counts;
 import dev.nslab.model.Namespace;
-import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,14 +25,12 @@ import java.util.concurrent.Callable;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Live state: namespaces, links (kind, master, state, carrier, shaping), addresses, routes.")
 final class ShowCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
     @Spec
     CommandSpec spec;
     @Parameters(arity = "0..1", paramLabel = "LAB|NS", description = "a lab or a namespace; default: the host and every named namespace")
     String target;
-    @Option(names = "--json", description = "Print JSON (see docs/show-json.md).")
-    boolean json;
+    @Mixin
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -41,23 +38,37 @@ final class ShowCommand implements Callable<Integer> {
         if (target == null) {
             namespaces.add(Namespace.HOST);
             namespaces.addAll(LiveReader.namedNamespaces());
-        } else if (Labs.labs().contains(target)) {
-            namespaces.addAll(new java.util.TreeSet<>(Labs.peek(target).namespaces()));
+        } else if (Labs.isUp(target)) {
+            namespaces.addAll(Labs.namespacesOf(target));
         } else {
-            namespaces.add(target);
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String ns : namespaces) {
-            out.add(describe(LiveReader.read(ns), LiveReader.forwarding(ns)));
+            namespaces.add(namespaceOrLab(target));
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            w.println(JsonOutput.prettyPrint(JsonOutput.toJson(Map.of("namespaces", out))));
-        } else {
-            boolean colour = dev.nslab.sys.Environment.terminal() && dev.nslab.sys.Environment.get("NO_COLOR") == null;
-            out.forEach(ns -> printTree(w, ns, colour));
+        if (format.json()) {
+            OutputFormat.print(w, ShowJson.of(namespaces));
+            return ExitCodes.OK;
         }
+        boolean colour = Style.of(spec).colour();
+        Style.Tree tree = Style.Tree.forLocale();
+        for (String ns : namespaces) {
+            printTree(w, describe(LiveReader.read(ns), LiveReader.forwarding(ns)), colour, tree);
+        }
+        w.flush();
         return ExitCodes.OK;
+    }
+
+    /** A name that is not a lab that is up: a namespace, or a usage error naming both kinds there are. */
+    private static String namespaceOrLab(String name) {
+        String problem = Names.namespaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!Namespace.isHost(name) && !LiveReader.namedNamespaces().contains(name)) {
+            List<String> labs = Labs.up();
+            throw new IllegalArgumentException("no lab or namespace '" + name + "'; labs here: "
+                    + (labs.isEmpty() ? "none" : String.join(", ", labs)) + " (nslab list shows the namespaces)");
+        }
+        return name;
     }
 
     private static Map<String, Object> describe(LiveNamespace ns, Map<String, String> sysctls) {
@@ -105,7 +116,7 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour) {
+    private static void printTree(PrintWriter w, Map<String, Object> ns, boolean colour, Style.Tree t) {
         List<Map<String, Object>> links = (List<Map<String, Object>>) ns.get("links");
         List<Map<String, Object>> routes = (List<Map<String, Object>>) ns.get("routes");
         Map<String, Object> forwarding = (Map<String, Object>) ns.get("forwarding");
@@ -119,20 +130,20 @@ final class ShowCommand implements Callable<Integer> {
             boolean last = i == links.size() - 1 && routes.isEmpty();
             String state = (String) l.get("state");
             String painted = !colour ? state : (state.equals("UP") ? "\u001b[32m" : "\u001b[31m") + state + "\u001b[0m";
-            w.println((last ? "\u2514\u2500 " : "\u251c\u2500 ") + l.get("name") + "  " + l.get("kind") + "  " + painted
+            w.println((last ? t.last() : t.branch()) + l.get("name") + "  " + l.get("kind") + "  " + painted
                     + (l.get("master") == null ? "" : "  master " + l.get("master"))
                     + (l.get("shaping") == null ? "" : "  shaped " + ((Map<String, Object>) l.get("shaping")).get("summary")
                     + " (" + ((Map<String, Object>) l.get("shaping")).get("qdisc") + ")"));
             List<String> addresses = (List<String>) l.get("addresses");
             for (int j = 0; j < addresses.size(); j++) {
-                w.println((last ? "   " : "\u2502  ") + (j == addresses.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + addresses.get(j));
+                w.println((last ? t.blank() : t.through()) + (j == addresses.size() - 1 ? t.last() : t.branch()) + addresses.get(j));
             }
         }
         if (!routes.isEmpty()) {
-            w.println("\u2514\u2500 routes");
+            w.println(t.last() + "routes");
             for (int j = 0; j < routes.size(); j++) {
                 Map<String, Object> r = routes.get(j);
-                w.println("   " + (j == routes.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + r.get("destination")
+                w.println(t.blank() + (j == routes.size() - 1 ? t.last() : t.branch()) + r.get("destination")
                         + (r.get("via") == null ? "" : " via " + r.get("via")) + (r.get("dev") == null ? "" : " dev " + r.get("dev")));
             }
         }

@@ -4,7 +4,6 @@ import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,14 +22,10 @@ import java.util.concurrent.Callable;
                 + " at reboot): oneshot, RemainAfterExit, after network-pre.target. To stdout, or --install.",
                 "Then: systemctl daemon-reload && systemctl enable --now nslab-LAB.service"})
 final class UnitCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
     @Option(names = "--install", description = "Write nslab-LAB.service into --dir instead of printing it.")
     boolean install;
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/systemd/system",
@@ -43,10 +38,10 @@ final class UnitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Topology lab = Scripts.load(file, scriptOptions);
-        String script = Paths.get(file).toAbsolutePath().normalize().toString();
-        String text = SystemdUnit.render(lab.labName(), script, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab),
-                scriptOptions.arguments());
+        Topology lab = script.load();
+        String path = script.path().toAbsolutePath().normalize().toString();
+        String text = SystemdUnit.render(lab.labName(), path, nslab == null ? thisNslab(Paths.get(INSTALLED)) : List.of(nslab),
+                script.options.arguments());
         if (!install) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
@@ -55,7 +50,7 @@ final class UnitCommand implements Callable<Integer> {
         Path unit = dir.resolve(SystemdUnit.fileName(lab.labName()));
         Files.createDirectories(dir);
         Files.writeString(unit, text, StandardCharsets.UTF_8);
-        if (!options.quiet()) {
+        if (!Options.quiet()) {
             spec.commandLine().getOut().println("wrote " + unit + "; enable it with: systemctl daemon-reload && systemctl enable --now "
                     + SystemdUnit.fileName(lab.labName()));
         }

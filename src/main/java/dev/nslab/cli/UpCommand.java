@@ -1,10 +1,10 @@
 package dev.nslab.cli;
 
-import dev.nslab.apply.Applier;
+import dev.nslab.api.Lab;
+import dev.nslab.api.Nslab;
 import dev.nslab.model.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -13,14 +13,10 @@ import java.util.concurrent.Callable;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Validate, plan and apply a lab; wait until its links are really up, then run its expectations. Running it again changes nothing.")
 final class UpCommand implements Callable<Integer> {
-    @Mixin
-    Options options;
-    @Mixin
-    ScriptOptions scriptOptions;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "FILE", description = "the lab script (*.netns.groovy)")
-    String file;
+    @Mixin
+    ScriptFile script;
     @picocli.CommandLine.Option(names = "--allow-host-devices",
             description = "Let the lab touch devices it did not create (uplink, host parents); refused otherwise.")
     boolean allowHostDevices;
@@ -32,15 +28,15 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        Topology lab = Scripts.load(file, scriptOptions);
+        Topology lab = script.load();
         org.slf4j.LoggerFactory.getLogger(UpCommand.class).debug("script loaded: {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Applier.Result r = Applier.up(lab, allowHostDevices, LabWait.of(waitSeconds));
-        if (!options.quiet()) {
+        Lab r = Nslab.up(lab, allowHostDevices, LabWait.of(waitSeconds));
+        if (!Options.quiet()) {
             var out = spec.commandLine().getOut();
-            if (r.plan().isEmpty()) {
+            if (r.applied().isEmpty()) {
                 out.println("lab " + lab.labName() + ": up to date, nothing changed");
             } else {
-                out.println("lab " + lab.labName() + ": " + dev.nslab.model.Counts.of(r.plan().changes().size(), "change") + " applied with "
+                out.println("lab " + lab.labName() + ": " + dev.nslab.model.Counts.of(r.applied().changes().size(), "change") + " applied with "
                         + dev.nslab.model.Counts.of(r.requests(), "request") + "; " + dev.nslab.model.Counts.of(lab.declaredNamespaces().size(), "namespace") + ", "
                         + dev.nslab.model.Counts.of(lab.links().size(), "link"));
             }
@@ -48,9 +44,9 @@ final class UpCommand implements Callable<Integer> {
         if (lab.expectations().isEmpty() && r.ready().isEmpty()) {
             return ExitCodes.OK;
         }
-        var results = dev.nslab.check.Expectations.run(lab);
+        var results = Nslab.check(lab);
         boolean ok = dev.nslab.check.Expectations.allPassed(results);
-        if (!options.quiet() || !ok) {
+        if (!Options.quiet() || !ok) {
             ExpectationTable.print(spec.commandLine().getOut(), r.ready(), results);
         }
         return ok ? ExitCodes.OK : ExitCodes.FAILED;

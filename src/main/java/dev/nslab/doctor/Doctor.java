@@ -14,6 +14,7 @@ import dev.nslab.model.Sysctl;
 import dev.nslab.model.Topology;
 import dev.nslab.model.Veth;
 import dev.nslab.netlink.BridgePort;
+import dev.nslab.plan.LinkHealth;
 import dev.nslab.trace.End;
 import dev.nslab.trace.Loss;
 import dev.nslab.trace.PacketTracer;
@@ -105,7 +106,7 @@ public final class Doctor {
                 End e = new End(end.namespace(), end.name());
                 Optional<LiveLink> live = view.get().live().link(end.name());
                 if (live.isEmpty()) {
-                    add(end.location(), e + " does not exist: " + upHint());
+                    add(end.location(), LinkHealth.missing(end) + ": " + upHint());
                     broken.add(e);
                     continue;
                 }
@@ -113,28 +114,23 @@ public final class Doctor {
                 if (!l.up() || (link instanceof Veth && !l.lowerUp())) {
                     broken.add(e);
                 }
+                LinkAttrs peer = LinkHealth.peerOf(link, end);
                 if (!end.up()) {
-                    continue; // down() in the script: meant to be down
+                    if (!l.up()) {
+                        add(end.location(), LinkHealth.down(end)); // down() in the script: named, not to be set up
+                    }
+                    continue;
                 }
                 if (!l.up()) {
-                    LinkAttrs peer = peerOf(link, end);
                     boolean peerReports = peer != null && peer.up() && liveLink(peer).map(LiveLink::up).orElse(false);
                     if (!peerReports) {
-                        add(end.location(), e + " is down: set it up (" + ip(end.namespace()) + "link set " + end.name() + " up)");
+                        add(end.location(), LinkHealth.down(end));
                     }
                     continue;
                 }
                 if (link instanceof Veth && !l.lowerUp()) {
-                    LinkAttrs peer = peerOf(link, end);
-                    End p = new End(peer.namespace(), peer.name());
-                    Optional<LiveLink> peerLive = liveLink(peer);
-                    if (peerLive.isEmpty()) {
-                        add(end.location(), e + " has no carrier: its peer " + p + " does not exist: " + upHint());
-                    } else if (!peerLive.get().up()) {
-                        add(end.location(), e + " has no carrier: its peer " + p + " is down: set it up");
-                    } else {
-                        add(end.location(), e + " has no carrier although its peer " + p
-                                + " is up: the kernel has not caught up yet; ask again in a second");
+                    if (peer.up()) { // a peer declared down is named at its own line
+                        add(end.location(), noCarrier(end, peer));
                     }
                 }
                 masterAndAddresses(end, e, l, view.get());
@@ -158,19 +154,15 @@ public final class Doctor {
         }
     }
 
-    private static LinkAttrs peerOf(Link link, LinkAttrs end) {
-        if (!(link instanceof Veth v)) {
-            return null;
-        }
-        return v.attrs() == end ? v.peer() : v.attrs();
+    /** A veth end without carrier, in {@link LinkHealth}'s words, with what to do. */
+    private String noCarrier(LinkAttrs end, LinkAttrs peer) {
+        Optional<LiveLink> p = liveLink(peer);
+        String why = LinkHealth.noCarrier(end, peer, p.map(x -> new LinkHealth.Seen(x.up(), x.lowerUp(), null)).orElse(null));
+        return p.isEmpty() ? why + ": " + upHint() : p.get().up() ? why + "; ask again in a second" : why;
     }
 
     private Optional<LiveLink> liveLink(LinkAttrs end) {
         return seen.namespace(end.namespace()).flatMap(v -> v.live().link(end.name()));
-    }
-
-    private static String ip(String ns) {
-        return Namespace.isHost(ns) ? "ip " : "ip -n " + ns + " ";
     }
 
     private void ports() {

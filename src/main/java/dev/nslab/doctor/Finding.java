@@ -16,6 +16,28 @@ public record Finding(SourceLocation location, String message) {
         Objects.requireNonNull(message, "message");
     }
 
+    /** The verbs doctor's sentences put after what they are about ("veth eth0 in h1 is down: ..."). */
+    private static final java.util.regex.Pattern VERB = java.util.regex.Pattern.compile(
+            " (is|are|has|have|lacks|does not|do not|failed|cannot|can not|sends|answers) ");
+
+    /** What the finding is about: the words before its sentence's verb, or null when it has none. */
+    public String subject() {
+        java.util.regex.Matcher m = VERB.matcher(problem());
+        return m.find() && m.start() > 0 ? message.substring(0, m.start()) : null;
+    }
+
+    /** What is wrong: the message without its advice. */
+    public String problem() {
+        int at = message.lastIndexOf(": ");
+        return at < 0 ? message : message.substring(0, at);
+    }
+
+    /** What to do: the words after the message's last ": ", or null when it gives no advice. */
+    public String advice() {
+        int at = message.lastIndexOf(": ");
+        return at < 0 ? null : message.substring(at + 2);
+    }
+
     /** {@code FILE:LINE: message}, as doctor prints it. */
     @Override
     public String toString() {

@@ -65,11 +65,11 @@ public final class CompiledScriptCache {
 
     /** The cache the environment names (see the class comment), or null if it is turned off or there is no home. */
     public static CompiledScriptCache fromEnvironment() {
-        String chosen = System.getenv(ENVIRONMENT_VARIABLE);
+        String chosen = dev.nslab.sys.Environment.get(ENVIRONMENT_VARIABLE); // the command's: a daemon's client's
         if (chosen != null && !chosen.isBlank()) {
             return chosen.equals("off") ? null : in(Path.of(chosen));
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
+        String xdg = dev.nslab.sys.Environment.get("XDG_CACHE_HOME");
         if (xdg != null && xdg.startsWith("/")) {
             return in(Path.of(xdg, "nslab", "scripts"));
         }

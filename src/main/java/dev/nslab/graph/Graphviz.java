@@ -16,11 +16,19 @@ public final class Graphviz {
 
     /** Runs {@code dot -Tsvg}; fails naming what to install when Graphviz is missing. */
     public static String svg(String dot) {
+        return new String(render(dot, "svg"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code dot -T$format} ({@code svg}, {@code png}, {@code json}...); fails naming what to
+     * install when Graphviz is missing.
+     */
+    public static byte[] render(String dot, String format) {
         Process p;
         try {
-            p = new ProcessBuilder("dot", "-Tsvg").start();
+            p = new ProcessBuilder("dot", "-T" + format).start();
         } catch (IOException e) {
-            throw new IllegalStateException("graph --format svg needs Graphviz's 'dot' (Debian: apt-get install graphviz): "
+            throw new IllegalStateException("graph --format " + format + " needs Graphviz's 'dot' (Debian: apt-get install graphviz): "
                     + e.getMessage(), e);
         }
         try (OutputStream in = p.getOutputStream()) {
@@ -34,20 +42,20 @@ public final class Graphviz {
             in.close();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("dot -Tsvg did not finish within " + TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException("dot -T" + format + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             outReader.join();
             errReader.join();
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("dot -Tsvg exited " + p.exitValue() + ": " + err.toString(StandardCharsets.UTF_8).strip());
+                throw new IllegalStateException("dot -T" + format + " exited " + p.exitValue() + ": " + err.toString(StandardCharsets.UTF_8).strip());
             }
-            return out.toString(StandardCharsets.UTF_8);
+            return out.toByteArray();
         } catch (IOException e) {
-            throw new IllegalStateException("dot -Tsvg failed: " + e.getMessage(), e);
+            throw new IllegalStateException("dot -T" + format + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new IllegalStateException("interrupted while dot -Tsvg ran", e);
+            throw new IllegalStateException("interrupted while dot -T" + format + " ran", e);
         }
     }
 

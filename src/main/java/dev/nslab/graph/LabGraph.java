@@ -1,5 +1,6 @@
 package dev.nslab.graph;
 
+import dev.nslab.model.Addresses;
 import dev.nslab.model.Bridge;
 import dev.nslab.model.Link;
 import dev.nslab.model.LinkAttrs;
@@ -7,12 +8,16 @@ import dev.nslab.model.LiveState.LiveLink;
 import dev.nslab.model.LiveState.LiveNamespace;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
+import dev.nslab.model.Route;
+import dev.nslab.model.Sysctl;
 import dev.nslab.model.Topology;
 import dev.nslab.model.Uplink;
 import dev.nslab.model.Veth;
 import dev.nslab.model.Vxlan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,28 +25,48 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A lab as a picture, in Graphviz DOT or Mermaid: each namespace a box (the host drawn apart,
- * grey and doubled), each bridge a switch (a hexagon), each veth pair an edge labelled with its
- * two interface names and addresses; an end enslaved to a bridge hangs on the bridge. Uplinks
- * are drawn as the host devices they are, other links (macvlan, vxlan, tap) as lines inside
- * their namespace's box, and vxlan endpoints with one VNI are joined by a dashed edge.
+ * A lab as a picture a student can read, drawn as {@link Dot} (Graphviz) or {@link Mermaid}: each
+ * namespace a box (the host grey and doubled) holding its IP stack (its name, whether it
+ * forwards, the links that are not cables, the routes the script gives it), its bridges (switches)
+ * and its uplinks; each veth pair a cable with each end's interface name and addresses written
+ * at that end; an end enslaved to a bridge hangs on the bridge. vxlan endpoints with one VNI are
+ * joined by a dashed cable.
  * <p>
- * Drawn from a live lab, every edge shows its state: green when both ends are UP with carrier,
- * red and dashed with the state named (DOWN, NO-CARRIER) otherwise. No I/O here.
+ * Drawn from a live lab, every cable (uplinks too) shows its state: green when both ends are UP
+ * with carrier, red and dashed with the state named (DOWN, NO-CARRIER, MISSING) otherwise.
+ * <p>
+ * Identifiers are an injective encoding of the names ({@link #id}), so namespaces {@code a-b}
+ * and {@code a_b} stay two boxes. A hub with many cables (a star) spreads them over several
+ * columns on both sides instead of one tall column. No I/O here.
  */
 public final class LabGraph {
-    private final Topology lab;
-    private final Map<String, LiveNamespace> live;
-    private final List<Node> nodes = new ArrayList<>();
-    private final List<Edge> edges = new ArrayList<>();
+    /** A hub with more cables than this spreads them over columns. */
+    static final int COLUMN_HEIGHT = 8;
 
-    private record Node(String id, String label, Kind kind) {
+    final Topology lab;
+    private final Map<String, LiveNamespace> live;
+    final List<Box> boxes = new ArrayList<>();
+    final List<Node> nodes = new ArrayList<>();
+    final List<Edge> edges = new ArrayList<>();
+
+    /** A namespace's box; {@code id} is its stack node's. */
+    record Box(String namespace, String id, boolean host, boolean router) {
+        String title() {
+            return host ? "host" : "netns " + namespace;
+        }
     }
 
-    private enum Kind { HOST, NAMESPACE, BRIDGE, DEVICE }
+    record Node(String id, String namespace, String label, Kind kind) {
+    }
 
-    /** {@code state} is null when drawn from the script alone, else "UP", "DOWN", "NO-CARRIER". */
-    private record Edge(String from, String to, String tailLabel, String headLabel, String state, boolean tunnel) {
+    enum Kind { STACK, BRIDGE, DEVICE }
+
+    /**
+     * A cable: {@code tail} is written at its {@code from} end, {@code head} at its {@code to} end,
+     * {@code middle} along it. {@code state} is null when drawn from the script alone, else "UP",
+     * "DOWN", "NO-CARRIER", "MISSING".
+     */
+    record Edge(String from, String to, String tail, String head, String middle, String state, boolean tunnel, int minlen) {
         boolean healthy() {
             return state == null || state.equals("UP");
         }
@@ -51,6 +76,7 @@ public final class LabGraph {
         this.lab = lab;
         this.live = live;
         build();
+        spreadStars();
     }
 
     /**
@@ -60,49 +86,78 @@ public final class LabGraph {
         return new LabGraph(lab, live);
     }
 
-    private static String nsId(String ns) {
-        return "ns_" + ns.replaceAll("[^A-Za-z0-9]", "_");
+    /** Graphviz DOT: {@code dot -Tsvg} draws it. */
+    public String dot() {
+        return Dot.render(this);
+    }
+
+    /** A Mermaid flowchart, for Markdown that renders Mermaid (GitHub, GitLab, many wikis). */
+    public String mermaid() {
+        return Mermaid.render(this);
+    }
+
+    /**
+     * An identifier for DOT and Mermaid alike: letters and digits stay, every other byte (the
+     * underscore too) becomes {@code _XX} in hex, so two names give two identifiers
+     * ({@code a-b} is {@code a_2Db}, {@code a_b} is {@code a_5Fb}) and an identifier never holds
+     * {@code __}, which therefore separates the parts.
+     */
+    static String id(String kind, String... parts) {
+        StringBuilder s = new StringBuilder(kind);
+        for (String part : parts) {
+            s.append("__");
+            for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+                char c = (char) (b & 0xff);
+                if (c < 128 && Character.isLetterOrDigit(c)) {
+                    s.append(c);
+                } else {
+                    s.append('_').append(String.format("%02X", b & 0xff));
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    static String stackId(String ns) {
+        return id("ns", ns);
     }
 
     private static String bridgeId(String ns, String name) {
-        return "br_" + ns.replaceAll("[^A-Za-z0-9]", "_") + "__" + name.replaceAll("[^A-Za-z0-9]", "_");
+        return id("br", ns, name);
     }
 
     private void build() {
         for (Namespace ns : lab.namespaces()) {
-            List<String> lines = new ArrayList<>();
-            lines.add(ns.isHost() ? "host" : ns.name());
-            for (Link link : lab.links()) {
-                if (link.namespace().equals(ns.name()) && !(link instanceof Veth) && !(link instanceof Bridge)) {
-                    lines.add(link.kind() + " " + link.name() + addresses(link.attrs(), " "));
-                }
+            boolean used = !ns.isHost() || !lab.interfacesIn(Namespace.HOST).isEmpty() || !lab.uplinksIn(Namespace.HOST).isEmpty()
+                    || lab.expectations().stream().anyMatch(e -> e.fromNamespace().equals(Namespace.HOST));
+            if (!used) {
+                continue;
             }
-            boolean used = ns.isHost() ? !lab.interfacesIn(Namespace.HOST).isEmpty() || !lab.uplinksIn(Namespace.HOST).isEmpty()
-                    || lab.expectations().stream().anyMatch(e -> e.fromNamespace().equals(Namespace.HOST)) : true;
-            if (used) {
-                nodes.add(new Node(nsId(ns.name()), String.join("\n", lines), ns.isHost() ? Kind.HOST : Kind.NAMESPACE));
-            }
+            boolean router = forwards(ns.name());
+            boxes.add(new Box(ns.name(), stackId(ns.name()), ns.isHost(), router));
+            nodes.add(new Node(stackId(ns.name()), ns.name(), stackLabel(ns, router), Kind.STACK));
         }
         for (Link link : lab.links()) {
             if (link instanceof Bridge b) {
                 String id = bridgeId(b.namespace(), b.name());
-                nodes.add(new Node(id, b.name() + (b.stp() ? " (stp)" : "") + "\nswitch in " + b.namespace(), Kind.BRIDGE));
-                // the bridge's own interface is the namespace's port on the switch
-                edges.add(new Edge(nsId(b.namespace()), id, b.name() + addresses(b.attrs(), " "), "", state(b.attrs(), null), false));
+                nodes.add(new Node(id, b.namespace(), b.name() + "\nswitch" + (b.stp() ? ", stp" : ""), Kind.BRIDGE));
+                // the bridge's own interface is the stack's port on the switch: its addresses are the stack's
+                edges.add(new Edge(stackId(b.namespace()), id, b.name() + addresses(b.attrs().addresses()), "", "",
+                        state(b.attrs(), null), false, 1));
             }
         }
         for (Link link : lab.links()) {
             if (link instanceof Veth v) {
-                edges.add(new Edge(attach(v.attrs()), attach(v.peer()), v.attrs().name() + addresses(v.attrs(), "\n"),
-                        v.peer().name() + addresses(v.peer(), "\n"), state(v.attrs(), v.peer()), false));
+                edges.add(new Edge(attach(v.attrs()), attach(v.peer()), end(v.attrs()), end(v.peer()), "",
+                        state(v.attrs(), v.peer()), false, 1));
             }
         }
         for (Uplink u : lab.uplinks()) {
-            String id = "dev_" + u.namespace().replaceAll("[^A-Za-z0-9]", "_") + "__" + u.name().replaceAll("[^A-Za-z0-9]", "_");
-            nodes.add(new Node(id, u.name() + "\nhost device", Kind.DEVICE));
-            String to = u.master() != null ? bridgeId(u.namespace(), u.master()) : nsId(u.namespace());
-            edges.add(new Edge(id, to, "uplink", u.addresses().stream().map(Prefix::toString).collect(Collectors.joining("\n")),
-                    null, false));
+            String id = id("dev", u.namespace(), u.name());
+            nodes.add(new Node(id, u.namespace(), u.name() + "\nhost device", Kind.DEVICE));
+            String to = u.master() != null ? bridgeId(u.namespace(), u.master()) : stackId(u.namespace());
+            edges.add(new Edge(id, to, "uplink " + u.name(), addresses(u.addresses()).strip(), "",
+                    live == null ? null : stateOf(u.namespace(), u.name()), false, 1));
         }
         Map<Integer, List<Vxlan>> byVni = new LinkedHashMap<>();
         lab.links().stream().filter(l -> l instanceof Vxlan).map(l -> (Vxlan) l)
@@ -111,158 +166,101 @@ public final class LabGraph {
             for (int i = 1; i < group.size(); i++) {
                 Vxlan a = group.get(0);
                 Vxlan b = group.get(i);
-                edges.add(new Edge(nsId(a.namespace()), nsId(b.namespace()), a.name() + addresses(a.attrs(), "\n"),
-                        b.name() + addresses(b.attrs(), "\n"), state(a.attrs(), b.attrs()), true));
+                edges.add(new Edge(stackId(a.namespace()), stackId(b.namespace()), end(a.attrs()), end(b.attrs()), "",
+                        state(a.attrs(), b.attrs()), true, 1));
             }
         }
     }
 
-    private String attach(LinkAttrs end) {
-        return end.master() != null ? bridgeId(end.namespace(), end.master()) : nsId(end.namespace());
-    }
-
-    /** The end's addresses, and its shaping words in short ("shaped 20mbit 40ms"), each after {@code separator}. */
-    private static String addresses(LinkAttrs end, String separator) {
-        String shaping = end.shape().isNone() ? "" : separator + "shaped " + end.shape().summary();
-        if (end.addresses().isEmpty()) {
-            return shaping;
+    /** The stack's lines: its name, forwarding, links that are not cables, then its routes. */
+    private String stackLabel(Namespace ns, boolean router) {
+        List<String> lines = new ArrayList<>();
+        lines.add(ns.isHost() ? "host" : ns.name());
+        if (router) {
+            lines.add("router: forwarding on");
         }
-        return separator + end.addresses().stream().map(Prefix::toString).collect(Collectors.joining(separator.isEmpty() ? "\n" : separator))
-                + shaping;
+        for (Link link : lab.links()) {
+            if (link.namespace().equals(ns.name()) && !(link instanceof Veth) && !(link instanceof Bridge)) {
+                lines.add(link.kind() + " " + link.name() + addresses(link.attrs().addresses()).replace('\n', ' '));
+            }
+        }
+        List<Route> routes = lab.routesIn(ns.name());
+        if (!routes.isEmpty()) {
+            lines.add("routes:");
+            for (Route r : routes) {
+                lines.add((r.destination().isDefault() ? "default" : r.destination().toString())
+                        + (r.via() == null ? "" : " via " + Addresses.format(r.via())) + (r.dev() == null ? "" : " dev " + r.dev()));
+            }
+        }
+        return String.join("\n", lines);
     }
 
+    /** Whether the script turns forwarding on in {@code ns} (IPv4 or IPv6). */
+    private boolean forwards(String ns) {
+        return lab.sysctls().stream().filter(s -> s.namespace().equals(ns))
+                .anyMatch(s -> (s.path().equals(Sysctl.pathOf("net.ipv4.ip_forward"))
+                        || s.path().equals(Sysctl.pathOf("net.ipv6.conf.all.forwarding"))) && s.value().strip().equals("1"));
+    }
+
+    private String attach(LinkAttrs end) {
+        return end.master() != null ? bridgeId(end.namespace(), end.master()) : stackId(end.namespace());
+    }
+
+    /** An end's label: its name, addresses, and its shaping in short ("shaped 20mbit 40ms"). */
+    private static String end(LinkAttrs end) {
+        return end.name() + addresses(end.addresses()) + (end.shape().isNone() ? "" : "\nshaped " + end.shape().summary());
+    }
+
+    private static String addresses(List<Prefix> addresses) {
+        return addresses.stream().map(p -> "\n" + p).collect(Collectors.joining());
+    }
+
+    /**
+     * Spreads the cables of a hub with more than {@link #COLUMN_HEIGHT} of them over columns on
+     * both of its sides (by their minimum length and direction), so that a star of 50 is about as
+     * wide as it is tall instead of one column of 50. Fifty labels cannot all stand at the hub,
+     * so there the port's name goes along the cable, near the middle, where spokes are apart.
+     */
+    private void spreadStars() {
+        Map<String, List<Integer>> byHub = new HashMap<>();
+        for (int i = 0; i < edges.size(); i++) {
+            byHub.computeIfAbsent(edges.get(i).to(), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> spokes : byHub.values()) {
+            if (spokes.size() <= COLUMN_HEIGHT) {
+                continue;
+            }
+            int columns = (int) Math.ceil(Math.sqrt(spokes.size() / 2.0));
+            for (int k = 0; k < spokes.size(); k++) {
+                Edge e = edges.get(spokes.get(k));
+                int minlen = 1 + (k / 2) % columns;
+                edges.set(spokes.get(k), k % 2 == 0
+                        ? new Edge(e.from(), e.to(), e.tail(), "", e.head(), e.state(), e.tunnel(), minlen)
+                        : new Edge(e.to(), e.from(), "", e.tail(), e.head(), e.state(), e.tunnel(), minlen));
+            }
+        }
+    }
 
     /** The worse state of the given ends, or null when drawn without live state. */
     private String state(LinkAttrs a, LinkAttrs b) {
         if (live == null) {
             return null;
         }
-        String sa = stateOf(a);
-        String sb = b == null ? "UP" : stateOf(b);
+        String sa = stateOf(a.namespace(), a.name());
+        String sb = b == null ? "UP" : stateOf(b.namespace(), b.name());
         return !sa.equals("UP") ? sa : sb;
     }
 
-    private String stateOf(LinkAttrs end) {
-        Optional<LiveLink> l = Optional.ofNullable(live.get(end.namespace())).flatMap(n -> n.link(end.name()));
+    private String stateOf(String namespace, String name) {
+        Optional<LiveLink> l = Optional.ofNullable(live.get(namespace)).flatMap(n -> n.link(name));
         if (l.isEmpty()) {
             return "MISSING";
         }
         return !l.get().up() ? "DOWN" : l.get().lowerUp() ? "UP" : "NO-CARRIER";
     }
 
-    // ---- DOT -----------------------------------------------------------------------------
-
-    /** Graphviz DOT: {@code dot -Tsvg} draws it. */
-    public String dot() {
-        StringBuilder s = new StringBuilder();
-        s.append("graph ").append(quote(lab.labName())).append(" {\n");
-        s.append("  graph [rankdir=LR, fontname=\"Helvetica\", label=").append(quote("lab " + lab.labName()))
-                .append(", labelloc=t, nodesep=0.6, ranksep=1.4];\n");
-        s.append("  node [fontname=\"Helvetica\", fontsize=12];\n");
-        s.append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-        for (Node n : nodes) {
-            s.append("  ").append(n.id()).append(" [label=").append(quote(n.label())).append(", ").append(switch (n.kind()) {
-                case HOST -> "shape=box, peripheries=2, style=\"filled,rounded\", fillcolor=\"#e0e0e0\"";
-                case NAMESPACE -> "shape=box, style=\"filled,rounded\", fillcolor=\"#fff8dc\"";
-                case BRIDGE -> "shape=hexagon, style=filled, fillcolor=\"#cfe8ff\"";
-                case DEVICE -> "shape=cds, style=filled, fillcolor=\"#f0f0f0\"";
-            }).append("];\n");
-        }
-        for (Edge e : edges) {
-            s.append("  ").append(e.from()).append(" -- ").append(e.to()).append(" [");
-            List<String> lines = new ArrayList<>();
-            if (e.tunnel()) {
-                lines.add("vxlan");
-            }
-            if (!e.tailLabel().isEmpty()) {
-                lines.add(e.tailLabel().replace("\n", " ") + endOf(e.from()));
-            }
-            if (!e.headLabel().isEmpty()) {
-                lines.add(e.headLabel().replace("\n", " ") + endOf(e.to()));
-            }
-            if (e.state() != null) {
-                lines.add(e.state());
-            }
-            List<String> attrs = new ArrayList<>();
-            attrs.add("label=" + quote(String.join("\n", lines)));
-            if (e.state() != null) {
-                attrs.add(e.healthy() ? "color=\"#2e7d32\", fontcolor=\"#2e7d32\", penwidth=2"
-                        : "color=\"#c62828\", fontcolor=\"#c62828\", style=dashed, penwidth=2");
-            } else if (e.tunnel()) {
-                attrs.add("style=dashed");
-            }
-            s.append(String.join(", ", attrs)).append("];\n");
-        }
-        s.append("}\n");
-        return s.toString();
-    }
-
-    /** " (ns1)" for an edge end in a namespace box, "" for one on a bridge (its namespace is in the bridge's label). */
-    private String endOf(String nodeId) {
-        return nodes.stream().filter(n -> n.id().equals(nodeId) && (n.kind() == Kind.NAMESPACE || n.kind() == Kind.HOST))
-                .findFirst().map(n -> " (" + n.label().lines().findFirst().orElse("") + ")").orElse("");
-    }
-
-    private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
-    // ---- Mermaid -------------------------------------------------------------------------
-
-    /** A Mermaid flowchart, for Markdown that renders Mermaid (GitHub, GitLab, many wikis). */
-    public String mermaid() {
-        StringBuilder s = new StringBuilder("flowchart LR\n");
-        for (Node n : nodes) {
-            String label = mermaidText(n.label());
-            s.append("  ").append(n.id()).append(switch (n.kind()) {
-                case HOST -> "[[\"" + label + "\"]]:::host";
-                case NAMESPACE -> "[\"" + label + "\"]:::ns";
-                case BRIDGE -> "{{\"" + label + "\"}}:::bridge";
-                case DEVICE -> "[/\"" + label + "\"/]";
-            }).append('\n');
-        }
-        List<Integer> bad = new ArrayList<>();
-        List<Integer> good = new ArrayList<>();
-        for (int i = 0; i < edges.size(); i++) {
-            Edge e = edges.get(i);
-            List<String> parts = new ArrayList<>();
-            if (!e.tailLabel().isEmpty()) {
-                parts.add(e.tailLabel());
-            }
-            if (!e.headLabel().isEmpty()) {
-                parts.add(e.headLabel());
-            }
-            String text = String.join(" — ", parts).replace("\n", " ");
-            if (e.tunnel()) {
-                text = "vxlan: " + text;
-            }
-            if (e.state() != null) {
-                text = text + (text.isEmpty() ? "" : " ") + "[" + e.state() + "]";
-                (e.healthy() ? good : bad).add(i);
-            }
-            String arrow = e.tunnel() ? "-.-" : "---";
-            s.append("  ").append(e.from()).append(' ').append(arrow);
-            if (!text.isEmpty()) {
-                s.append("|\"").append(mermaidText(text)).append("\"|");
-            }
-            s.append(' ').append(e.to()).append('\n');
-        }
-        s.append("  classDef host fill:#e0e0e0,stroke:#333,stroke-width:2px\n");
-        s.append("  classDef ns fill:#fff8dc,stroke:#333\n");
-        s.append("  classDef bridge fill:#cfe8ff,stroke:#336\n");
-        if (!good.isEmpty()) {
-            s.append("  linkStyle ").append(good.stream().map(String::valueOf).collect(Collectors.joining(",")))
-                    .append(" stroke:#2e7d32\n");
-        }
-        if (!bad.isEmpty()) {
-            s.append("  linkStyle ").append(bad.stream().map(String::valueOf).collect(Collectors.joining(",")))
-                    .append(" stroke:#c62828,stroke-dasharray:4\n");
-        }
-        return s.toString();
-    }
-
-    /** Mermaid labels: quotes become #quot;, line breaks {@code <br/>}. */
-    private static String mermaidText(String text) {
-        return text.replace("\"", "#quot;").replace("\n", "<br/>");
+    /** The nodes of one namespace's box, its stack first. */
+    List<Node> nodesIn(String namespace) {
+        return nodes.stream().filter(n -> n.namespace().equals(namespace)).toList();
     }
 }

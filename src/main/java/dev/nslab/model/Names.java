@@ -59,6 +59,27 @@ public final class Names {
         return isInterface(name) ? null : "invalid interface name '" + printable(name) + "': " + INTERFACE_RULE;
     }
 
+    /**
+     * {@code name}, when it is a safe namespace name; else {@link IllegalArgumentException}. Checked
+     * again before a name becomes a path or a device, whatever validated it before.
+     */
+    public static String requireNamespace(String name) {
+        String problem = namespaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return name;
+    }
+
+    /** {@code name}, when it is a safe interface name; else {@link IllegalArgumentException}. */
+    public static String requireInterface(String name) {
+        String problem = interfaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return name;
+    }
+
     /** {@code s} with control characters shown as {@code \xNN}, so that a message stays on its line. */
     public static String printable(String s) {
         StringBuilder out = new StringBuilder();

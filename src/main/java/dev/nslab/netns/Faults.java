@@ -1,42 +1,20 @@
 package dev.nslab.netns;
 
+import dev.nslab.sys.Invocation;
+
 /**
- * Numbered points between the steps that change the system, where a test can stop the runner
- * to kill it with SIGKILL: with {@code NSLAB_PAUSE_AT=K} in the environment, the K-th point
- * reached prints {@code nslab: paused at step K: WHAT} on stderr and waits forever. Without
- * the variable a point costs one comparison.
+ * Numbered points between the steps that change the system: where a killed run leaves a
+ * journal that the next run converges from. A test stops the runner at one to kill it
+ * ({@code NSLAB_PAUSE_AT=K} in the command's environment: the K-th point prints
+ * {@code nslab: paused at step K: WHAT} on stderr and waits), and the daemon ends a command
+ * whose client went away at the next one. Per command: see {@link Invocation#point}.
  */
 public final class Faults {
-    private static final int PAUSE_AT = parse(System.getenv("NSLAB_PAUSE_AT"));
-    private static int reached;
-
     private Faults() {
     }
 
-    private static int parse(String v) {
-        try {
-            return v == null ? 0 : Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** Marks that the step {@code what} just changed the system. */
-    public static synchronized void point(String what) {
-        if (PAUSE_AT == 0) {
-            return;
-        }
-        reached++;
-        if (reached == PAUSE_AT) {
-            System.err.println("nslab: paused at step " + reached + ": " + what);
-            System.err.flush();
-            while (true) {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+    public static void point(String what) {
+        Invocation.current().point(what);
     }
 }

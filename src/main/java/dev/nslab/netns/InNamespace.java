@@ -155,6 +155,9 @@ public final class InNamespace {
                 out.add(new Outcome<>(r.getNow(null), null));
             } catch (java.util.concurrent.CompletionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof Error err) {
+                    throw err; // as onFreshThread: a cancelled command (Invocation.Cancelled) among them
+                }
                 out.add(new Outcome<>(null, cause instanceof RuntimeException re ? re
                         : new IllegalStateException(cause.getMessage(), cause)));
             }

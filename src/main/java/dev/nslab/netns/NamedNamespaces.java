@@ -1,5 +1,6 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Names;
 import dev.nslab.sys.Errno;
 import dev.nslab.sys.Fds;
 import dev.nslab.sys.Mounts;
@@ -30,7 +31,7 @@ public final class NamedNamespaces {
 
     /** The path of a named namespace. The name is validated first: it becomes a path. */
     public static String pathOf(String name) {
-        return RUN_DIR + "/" + NamespaceNames.requireNamespace(name);
+        return RUN_DIR + "/" + Names.requireNamespace(name);
     }
 
     /**

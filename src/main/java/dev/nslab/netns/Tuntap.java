@@ -1,5 +1,6 @@
 package dev.nslab.netns;
 
+import dev.nslab.model.Names;
 import dev.nslab.sys.TunDevices;
 
 /**
@@ -20,7 +21,7 @@ public final class Tuntap {
      * while the tap still dies with the fd that made it.
      */
     public static void tapAdd(NetnsHandle ns, String name, Runnable beforePersist) {
-        NamespaceNames.requireInterface(name);
+        Names.requireInterface(name);
         InNamespace.call(ns, () -> {
             TunDevices.createPersistent(name, true, beforePersist);
             return null;

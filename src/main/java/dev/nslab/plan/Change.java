@@ -2,7 +2,6 @@ package dev.nslab.plan;
 
 import dev.nslab.model.Addresses;
 import dev.nslab.model.Link;
-import dev.nslab.model.LinkAttrs;
 import dev.nslab.model.LiveState;
 import dev.nslab.model.Namespace;
 import dev.nslab.model.Prefix;
@@ -13,8 +12,12 @@ import dev.nslab.model.Sysctl;
 
 /**
  * One step of a {@link Plan}: immutable, with where it happens, the script line that asked for
- * it (null when removing what is no longer declared), the equivalent {@code ip -batch} line,
- * and one sentence on what it does and why, for students.
+ * it (null when removing what is no longer declared), and one sentence on what it does and why,
+ * for students.
+ * <p>
+ * A step's command-line text is rendered by one class of this package, for the plan and for
+ * errors alike. A new kind of change is a record here, a case in that renderer, and its
+ * requests in {@code apply.Translator} (with the phase it runs in); nothing else needs to know it.
  */
 public sealed interface Change {
     /** The namespace the step acts in ({@link Namespace#HOST} for the host). */
@@ -22,21 +25,10 @@ public sealed interface Change {
 
     SourceLocation location();
 
-    /** The step as a line {@code ip -batch} accepts. */
-    String command();
 
     String explanation();
 
-    /** In-namespace commands go through {@code netns exec}, the only form a batch line allows. */
-    private static String in(String ns, String ipArgs) {
-        return Namespace.isHost(ns) ? ipArgs : "netns exec " + ns + " ip " + ipArgs;
-    }
-
     record NamespaceAdd(String namespace, SourceLocation location) implements Change {
-        public String command() {
-            return "netns add " + namespace;
-        }
-
         public String explanation() {
             return "creates network namespace " + namespace + ": a host of its own, with its own links, addresses, routes and"
                     + " firewall, and at first only a loopback device, down";
@@ -44,10 +36,6 @@ public sealed interface Change {
     }
 
     record NamespaceDel(String namespace, SourceLocation location) implements Change {
-        public String command() {
-            return "netns del " + namespace;
-        }
-
         public String explanation() {
             return "removes namespace " + namespace + ", which the lab made but no longer declares; its virtual links go with it";
         }
@@ -61,72 +49,6 @@ public sealed interface Change {
 
         public SourceLocation location() {
             return link.location();
-        }
-
-        public String command() {
-            if (link.kind().equals("tap")) {
-                return in(link.namespace(), "tuntap add " + link.name() + " mode tap");
-            }
-            StringBuilder s = new StringBuilder("link add ").append(link.name());
-            if (!Namespace.isHost(link.namespace())) {
-                s.append(" netns ").append(link.namespace());
-            }
-            if (link.mtu() != null) {
-                s.append(" mtu ").append(link.mtu());
-            }
-            if (link.mac() != null) {
-                s.append(" address ").append(link.mac());
-            }
-            s.append(" type ").append(link.kind());
-            switch (link.kind()) {
-                case "veth" -> {
-                    LinkAttrs peer = link.ends().get(1);
-                    s.append(" peer name ").append(peer.name());
-                    if (!Namespace.isHost(peer.namespace())) {
-                        s.append(" netns ").append(peer.namespace());
-                    }
-                    if (peer.mtu() != null) {
-                        s.append(" mtu ").append(peer.mtu());
-                    }
-                    if (peer.mac() != null) {
-                        s.append(" address ").append(peer.mac());
-                    }
-                }
-                case "bridge" -> {
-                    dev.nslab.model.Bridge b = (dev.nslab.model.Bridge) link;
-                    s.append(" stp_state ").append(b.stp() ? 1 : 0);
-                    if (b.forwardDelay() != null) {
-                        s.append(" forward_delay ").append(b.forwardDelay() * 100);
-                    }
-                }
-                case "macvlan" -> {
-                    dev.nslab.model.Macvlan m = (dev.nslab.model.Macvlan) link;
-                    s.insert(s.indexOf(" type "), " link " + m.parent());
-                    s.append(" mode ").append(m.mode().word());
-                }
-                case "vxlan" -> {
-                    dev.nslab.model.Vxlan v = (dev.nslab.model.Vxlan) link;
-                    s.append(" id ").append(v.id());
-                    if (v.remote() != null) {
-                        s.append(" remote ").append(v.remote().getHostAddress());
-                    }
-                    if (v.group() != null) {
-                        s.append(" group ").append(v.group().getHostAddress());
-                    }
-                    if (v.local() != null) {
-                        s.append(" local ").append(v.local().getHostAddress());
-                    }
-                    if (v.dstport() != null) {
-                        s.append(" dstport ").append(v.dstport());
-                    }
-                    if (v.dev() != null) {
-                        s.append(" dev ").append(v.dev());
-                    }
-                }
-                default -> {
-                }
-            }
-            return s.toString();
         }
 
         public String explanation() {
@@ -154,10 +76,6 @@ public sealed interface Change {
             return uplink.location();
         }
 
-        public String command() {
-            return "link set " + uplink.name() + " netns " + uplink.namespace();
-        }
-
         public String explanation() {
             return "moves the host's device " + uplink.name() + " into " + uplink.namespace()
                     + "; it loses its addresses on the way, and comes back with them on down";
@@ -165,10 +83,6 @@ public sealed interface Change {
     }
 
     record LinkDel(String namespace, String name, SourceLocation location) implements Change {
-        public String command() {
-            return in(namespace, "link del " + name);
-        }
-
         public String explanation() {
             return "removes " + name + ", which the lab made but no longer declares as it is";
         }
@@ -180,19 +94,6 @@ public sealed interface Change {
      */
     record LinkSet(String namespace, String name, Attribute attribute, String value, SourceLocation location) implements Change {
         public enum Attribute { UP, DOWN, MTU, MAC, MASTER, NOMASTER, NO_IPV6_LINK_LOCAL }
-
-        public String command() {
-            String what = switch (attribute) {
-                case UP -> "up";
-                case DOWN -> "down";
-                case MTU -> "mtu " + value;
-                case MAC -> "address " + value;
-                case MASTER -> "master " + value;
-                case NOMASTER -> "nomaster";
-                case NO_IPV6_LINK_LOCAL -> "addrgenmode none";
-            };
-            return in(namespace, "link set " + name + " " + what);
-        }
 
         private String upExplanation() {
             if (name.equals("lo")) {
@@ -226,10 +127,6 @@ public sealed interface Change {
     }
 
     record AddrAdd(String namespace, String dev, Prefix prefix, SourceLocation location) implements Change {
-        public String command() {
-            return in(namespace, "addr add " + prefix + " dev " + dev + (prefix.isIpv6() ? " nodad" : ""));
-        }
-
         public String explanation() {
             return "gives " + dev + " the address " + prefix + "; the kernel adds the route to the " + prefix.network()
                     + " subnet by itself" + (prefix.isIpv6() ? "; nodad skips duplicate address detection, which would"
@@ -238,10 +135,6 @@ public sealed interface Change {
     }
 
     record AddrDel(String namespace, String dev, Prefix prefix, SourceLocation location) implements Change {
-        public String command() {
-            return in(namespace, "addr del " + prefix + " dev " + dev);
-        }
-
         public String explanation() {
             return "removes " + prefix + " from " + dev + ": the script no longer declares it";
         }
@@ -256,10 +149,6 @@ public sealed interface Change {
             return route.location();
         }
 
-        public String command() {
-            return in(route.namespace(), "route replace " + describe(route.destination(), route.via(), route.dev()) + " proto 78");
-        }
-
         public String explanation() {
             return route.via() != null
                     ? "sends traffic for " + dst(route.destination()) + " to the gateway " + Addresses.format(route.via())
@@ -269,10 +158,6 @@ public sealed interface Change {
     }
 
     record RouteDel(String namespace, LiveState.LiveRoute route, String dev, SourceLocation location) implements Change {
-        public String command() {
-            return in(namespace, "route del " + describe(route.destination(), route.gateway(), dev));
-        }
-
         public String explanation() {
             return "removes the route to " + dst(route.destination()) + ", which the lab added but no longer declares";
         }
@@ -287,12 +172,6 @@ public sealed interface Change {
             return sysctl.location();
         }
 
-        public String command() {
-            return Namespace.isHost(sysctl.namespace())
-                    ? "# sysctl -w " + sysctl.key() + "=" + sysctl.value()
-                    : "netns exec " + sysctl.namespace() + " sysctl -w " + sysctl.key() + "=" + sysctl.value();
-        }
-
         public String explanation() {
             return sysctl.key().equals("net.ipv4.ip_forward")
                     ? "lets " + Namespace.describe(sysctl.namespace()) + " forward packets between its links: it becomes a router"
@@ -301,8 +180,8 @@ public sealed interface Change {
     }
 
     /**
-     * A qdisc step: {@link #command()} is a line {@code tc -batch} accepts, run in the step's
-     * namespace ({@code tc -n NS -batch -}); it comes after the links are up.
+     * A qdisc step: its text is a line {@code tc -batch} accepts, run in the step's namespace
+     * ({@code tc -n NS -batch -}); it comes after the links are up.
      */
     sealed interface QdiscChange extends Change permits QdiscReplace, QdiscDel {
         String dev();
@@ -314,10 +193,6 @@ public sealed interface Change {
      */
     record QdiscReplace(String namespace, String dev, Shape shape, String replaced,
                         SourceLocation location) implements QdiscChange {
-        public String command() {
-            return "qdisc replace dev " + dev + " root " + shape.tcArguments();
-        }
-
         public String explanation() {
             Shape s = shape;
             String what;
@@ -357,10 +232,6 @@ public sealed interface Change {
 
     /** Removes the root qdisc of {@code dev} (a {@code kind} the lab made), so that it gets the kernel's default back. */
     record QdiscDel(String namespace, String dev, String kind, SourceLocation location) implements QdiscChange {
-        public String command() {
-            return "qdisc del dev " + dev + " root";
-        }
-
         public String explanation() {
             return "removes the " + kind + " qdisc of " + dev + ", which the script no longer asks for: " + dev
                     + " sends at full speed again, with the kernel's default qdisc";
@@ -369,16 +240,5 @@ public sealed interface Change {
 
     private static String dst(Prefix p) {
         return p.isDefault() ? "every destination without a better route (default)" : p.toString();
-    }
-
-    private static String describe(Prefix dst, java.net.InetAddress via, String dev) {
-        StringBuilder s = new StringBuilder(dst.isDefault() ? "default" : dst.toString());
-        if (via != null) {
-            s.append(" via ").append(Addresses.format(via));
-        }
-        if (dev != null) {
-            s.append(" dev ").append(dev);
-        }
-        return s.toString();
     }
 }

@@ -79,7 +79,7 @@ public final class Planner {
             }
         }
 
-        // Links: a namespace that does not exist yet has only lo.
+        // Links: a namespace that does not exist yet has only lo (docs/kernel-facts.md, "Named namespaces").
         Map<String, LiveNamespace> liveNs = new LinkedHashMap<>();
         for (String ns : allNamespaces(lab)) {
             liveNs.put(ns, live.namespace(ns).orElse(new LiveNamespace(ns, List.of(), List.of(), List.of())));
@@ -100,7 +100,8 @@ public final class Planner {
                         throw new PlanException(end.location(), "link '" + end.name() + "' already exists in the host and was not made by lab '"
                                 + lab.labName() + "': choose another name, or remove it (ip link del " + end.name() + ")");
                     }
-                    // A tap shows up in dumps with kind tun (it is made by ioctl, not rtnetlink).
+                    // A tap shows up in dumps with kind tun (it is made by ioctl, not rtnetlink;
+                    // docs/kernel-facts.md, "Links").
                     boolean sameKind = link.kind().equals(l.get().kind())
                             || (link instanceof dev.nslab.model.Tap && "tun".equals(l.get().kind()));
                     if (!sameKind) {
@@ -144,7 +145,8 @@ public final class Planner {
                 if (current.isEmpty() && !usingIpv6.contains(end.namespace())) {
                     // Before the link comes up: every new link with a link-local address sends DAD,
                     // router solicitations and MLD reports, which a bridge floods to every port:
-                    // O(N^2) packets for a star of N, seconds of kernel time at N = 500.
+                    // O(N^2) packets for a star of N, seconds of kernel time at N = 500
+                    // (docs/kernel-facts.md, "IPv6").
                     settings.add(new Change.LinkSet(end.namespace(), end.name(),
                             Change.LinkSet.Attribute.NO_IPV6_LINK_LOCAL, null, end.location()));
                 }
@@ -190,6 +192,7 @@ public final class Planner {
      * namespace when declared inside one, then configured like any declared end. In the host,
      * an uplink keeps the addresses the script does not mention, except one another link of
      * the host now declares: that one moves (the seed article's bridge takes eth0's address).
+     * A device moved into a namespace loses its addresses and routes (docs/kernel-facts.md, "Uplinks").
      */
     private static void planUplinks(Topology lab, Map<String, LiveNamespace> liveNs, boolean allowHostDevices,
                                     List<Change> moves, List<Change> settings, List<Change> addresses,

@@ -6,7 +6,7 @@ import dev.nslab.netlink.nl.LinkKind;
 import dev.nslab.netlink.Netlink;
 import dev.nslab.netlink.NewLink;
 import dev.nslab.netns.NamedNamespaces;
-import dev.nslab.netns.NamespaceNames;
+import dev.nslab.model.Names;
 import dev.nslab.sys.Mounts;
 
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ public final class Sandbox {
      * dev NAME; ip link set NAME up; ip link set sb-NAME up}
      */
     public static void standIn(String name, Prefix address) {
-        NamespaceNames.requireInterface(name);
+        Names.requireInterface(name);
         String peer = standInPeer(name);
         try (Netlink nl = Netlink.open()) {
             nl.linkAdd(NewLink.of(name, new LinkKind.Veth(peer, null, 0, null, null)));

@@ -69,7 +69,7 @@ class CrashSpec extends Specification {
 
             def first = Applier.up(lab)
             def second = Applier.up(lab)
-            assert second.plan().isEmpty() : "step $k: second up still wanted ${second.plan().changes()*.command()}"
+            assert second.plan().isEmpty() : "step $k: second up still wanted ${second.plan().changes().collect { dev.nslab.plan.IpText.batchLine(it) }}"
             assert Ip.link('c2', 'eth0').flags.contains('LOWER_UP')
             assert Ip.link(null, 'c1-p').master == 'cbr0'
             assert Ip.addresses('c3').contains('west 10.61.0.2/24')
@@ -122,7 +122,7 @@ class CrashSpec extends Specification {
             kinds << step
             def first = Applier.up(lab, true)
             def second = Applier.up(lab, true)
-            assert second.plan().isEmpty() : "step $k ($step): second up still wanted ${second.plan().changes()*.command()}"
+            assert second.plan().isEmpty() : "step $k ($step): second up still wanted ${second.plan().changes().collect { dev.nslab.plan.IpText.batchLine(it) }}"
             assert Ip.link(null, 'eth0').master == 'ubr0'
             assert Ip.addresses(null).contains('ubr0 10.62.0.1/24') && !Ip.addresses(null).contains('eth0 10.62.0.1/24')
             assert Ip.linkNames('u2').contains('eth1') && !Ip.linkNames(null).contains('eth1')
@@ -167,7 +167,7 @@ class CrashSpec extends Specification {
 
         then:
         def e = thrown(ApplyException)
-        e.message == ("${file}:5: 'route replace 10.99.0.0/16 via 10.64.0.2' failed: ENETUNREACH (Network is unreachable):"
+        e.message == ("${file}:5: 'ip -n r1 route replace 10.99.0.0/16 via 10.64.0.2 proto 78' failed: ENETUNREACH (Network is unreachable):"
                 + ' kernel says "Nexthop has invalid gateway"').toString()
         Ip.netns() == []
         !Ip.linkNames(null).contains('r1-p') && !Ip.linkNames(null).contains('rbr0')

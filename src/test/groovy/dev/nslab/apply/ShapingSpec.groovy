@@ -73,7 +73,7 @@ namespace('h1') {
 
         then: "one request: that end's qdisc, the link kept"
         changed.requests() == 1
-        changed.plan().changes()*.command() == ['qdisc replace dev eth0 root tbf rate 10mbit burst 10000b latency 50ms']
+        changed.plan().changes().collect { dev.nslab.plan.IpText.batchLine(it) } == ['qdisc replace dev eth0 root tbf rate 10mbit burst 10000b latency 50ms']
         tc('h1')[0].options.rate == 1_250_000
         Ip.link('h1', 'eth0').ifindex == ifindex
         tc('h2') == dumpBefore.subList(1, 2)
@@ -179,7 +179,7 @@ namespace('h1') {
         Cli.run('shape', 'wan', 'h1', 'eth9', '--rate', '5mbit').with { rc == 1 && err.contains("no interface 'eth9' in namespace 'h1'") }
         Cli.run('shape', 'wan', 'h1', 'eth0', '--rate', '5MB').with { rc == 2 && err.contains("--rate '5MB' is not a rate like '20mbit'") }
         Cli.run('shape', 'wan', 'h1', 'eth0').with { rc == 2 && err.contains('say how to shape') }
-        Cli.run('shape', 'nolab', 'h1', 'eth0', '--rate', '5mbit').with { rc == 1 && err.contains("no lab 'nolab' is up") }
+        Cli.run('shape', 'nolab', 'h1', 'eth0', '--rate', '5mbit').with { rc == 1 && err.contains('no lab nolab; labs here: wan') }
         !tc('h1').any { it.kind == 'tbf' }
     }
 

@@ -33,7 +33,7 @@ class CaptureCommandSpec extends Specification {
         def java = ProcessHandle.current().info().command().orElse('java')
         process = new ProcessBuilder([java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main', 'capture'] + (args as List)).start()
         Thread.start { process.inputStream.eachLine { out << it } }
-        Thread.start { process.errorStream.eachLine { err << it << '\n' } }
+        Thread.start { process.errorStream.eachLine { err << (it + '\n') } } // one append: a reader never sees a line without its newline
         assert Procs.eventually(30_000) { err.toString().startsWith('listening on ') || !process.alive }
         assert err.toString().startsWith("listening on ${args[0]}/${args[1]}, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n")
     }
@@ -99,7 +99,7 @@ class CaptureCommandSpec extends Specification {
         process = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main',
                 'capture', 'na', 'va', '-c', '2', '-w', '-', '--filter', 'icmp')
                 .redirectOutput(pcap).start()
-        Thread.start { process.errorStream.eachLine { err << it << '\n' } }
+        Thread.start { process.errorStream.eachLine { err << (it + '\n') } } // one append: a reader never sees a line without its newline
         assert Procs.eventually(30_000) { err.toString().startsWith('listening on ') }
 
         when:
@@ -155,7 +155,7 @@ class CaptureCommandSpec extends Specification {
         status == 0
         stdout.startsWith('Usage: nslab capture ')
         stdout.replaceAll(/\s+/, ' ').contains("with 'N packets captured' on stderr")
-        paragraphs.last().replaceAll(/\s+/, ' ').startsWith('Exit status: 0 when it ended with Ctrl-C, -c or --timeout; 1 when')
-        paragraphs.last().contains('2 for a usage error')
+        paragraphs.last().replaceAll(/\s+/, ' ').startsWith('Exit codes: 0 it ended with Ctrl-C, -c or --timeout 1 the capture failed')
+        paragraphs.last().replaceAll(/\s+/, ' ').contains('2 a usage error')
     }
 }

@@ -10,7 +10,7 @@ import spock.lang.Specification
 
 import java.nio.file.Paths
 
-/** nslab show: JSON as docs/show-json.md documents it, checked against ip -j; a tree, coloured only in a terminal. */
+/** nslab show: a tree (ASCII outside a UTF-8 locale, coloured in a terminal or with --color=always), forwarding; its JSON against ip -j: JsonOutputSpec. */
 class ShowSpec extends Specification {
     def setup() {
         Applier.up(new ScriptRunner().load(Paths.get('dsl-examples/two-hosts.netns.groovy')))
@@ -20,40 +20,21 @@ class ShowSpec extends Specification {
         Labs.labs().each { Applier.down(it) }
     }
 
-    def "show --json has the documented fields, and its values agree with ip -j"() {
-        when:
-        def (rc, text) = CheckSpec.run('show', '--json', 'two-hosts')
-        def json = new JsonSlurper().parseText(text)
-
-        then:
-        rc == 0
-        json.keySet() as List == ['namespaces']
-        json.namespaces*.name == ['h1', 'h2']
-        json.namespaces.every { it.keySet() as List == ['name', 'links', 'routes', 'forwarding'] }
-        json.namespaces.every { it.forwarding == [ipv4: false, ipv6: false] }
-        json.namespaces.every { ns -> ns.links.every { it.keySet() as List == ['name', 'index', 'kind', 'up', 'carrier', 'state', 'master', 'mtu', 'mac', 'addresses', 'shaping'] } }
-        json.namespaces.every { ns -> ns.routes.every { it.keySet() as List == ['destination', 'via', 'dev', 'protocol'] } }
-
-        and: 'each link as iproute2 sees it'
-        ['h1', 'h2'].each { ns ->
-            def mine = json.namespaces.find { it.name == ns }
-            Ip.links(ns).each { l ->
-                def m = mine.links.find { it.name == l.ifname }
-                assert m.index == l.ifindex
-                assert m.mtu == l.mtu
-                assert m.mac == l.address
-                assert m.up == l.flags.contains('UP')
-                assert m.carrier == l.flags.contains('LOWER_UP')
-            }
-            assert mine.links.collectMany { l -> l.addresses.collect { "${l.name} $it".toString() } } as Set == Ip.addresses(ns) as Set
-        }
-        json.namespaces.find { it.name == 'h1' }.routes.find { it.destination == '10.0.0.0/24' } ==
-                [destination: '10.0.0.0/24', via: null, dev: 'eth0', protocol: 2]
+    /** nslab in a JVM of its own, with exactly the locale and NO_COLOR given (none of the caller's). */
+    static Map nslab(Map<String, String> env, List<String> args) {
+        def java = System.getProperty('java.home') + '/bin/java'
+        def pb = new ProcessBuilder([java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main'] + args)
+        ['LANG', 'LC_ALL', 'LC_CTYPE', 'NO_COLOR'].each { pb.environment().remove(it) }
+        pb.environment().putAll(env)
+        def p = pb.start()
+        def out = new StringBuilder(), err = new StringBuilder()
+        p.waitForProcessOutput(out, err)
+        [rc: p.exitValue(), out: out.toString(), err: err.toString()]
     }
 
     def "piped, show prints a plain tree: no colour codes"() {
-        when:
-        def (rc, text) = CheckSpec.run('show', 'two-hosts')
+        when: 'in a UTF-8 locale'
+        def (rc, text) = nslab([LC_ALL: 'C.UTF-8'], ['show', 'two-hosts']).with { [it.rc, it.out] }
 
         then:
         rc == 0
@@ -100,5 +81,50 @@ class ShowSpec extends Specification {
         tree.readLines().find { it.startsWith('netns r ') } ==~ /netns r  \(3 links, \d+ routes; forwarding IPv4 on, IPv6 off: a router\)/
         tree.readLines().find { it.startsWith('netns left ') } ==~ /netns left  \(2 links, \d+ routes; forwarding IPv4 off, IPv6 off\)/
         solo.readLines()[0] == 'netns solo  (1 link, 0 routes; forwarding IPv4 off, IPv6 off)'
+    }
+
+    def "in a locale that is not UTF-8 the tree is drawn with ASCII"() {
+        when:
+        def r = nslab(env, ['show', 'two-hosts'])
+
+        then:
+        r.rc == 0
+        r.out.readLines()[0].startsWith('netns h1  (')
+        r.out.contains('|- eth0  veth  UP\n|  |- 10.0.0.1/24\n|  |- fd00::1/64\n')
+        r.out.contains('`- routes\n   |- 10.0.0.0/24 dev eth0\n')
+        r.out.chars().allMatch { it < 128 }
+
+        where:
+        env << [[:], [LANG: 'C'], [LC_ALL: 'POSIX', LANG: 'C.UTF-8'], [LC_CTYPE: 'en_US.ISO-8859-1']]
+    }
+
+    def "--color=always colours even piped and with NO_COLOR; --color=never never does"() {
+        expect:
+        nslab([LC_ALL: 'C.UTF-8'], ['show', '--color=always', 'two-hosts']).out.contains('lo  loopback  \u001b[32mUP\u001b[0m')
+        nslab([LC_ALL: 'C.UTF-8', NO_COLOR: '1'], ['--color=always', 'show', 'two-hosts']).out.contains('\u001b[32mUP')
+        nslab([LC_ALL: 'C.UTF-8'], ['show', '--color=never', 'two-hosts']).with { it.rc == 0 && !it.out.contains('\u001b') }
+        nslab([:], ['show', '--color=sometimes', 'two-hosts']).with { it.rc == 2 && it.err.contains('--color') }
+    }
+
+    def "in a terminal, NO_COLOR and --color=never turn colour off"() {
+        given:
+        def java = System.getProperty('java.home') + '/bin/java'
+        def cmd = "'$java' -cp '${System.getProperty('java.class.path')}' dev.nslab.cli.Main show $option two-hosts"
+
+        when: 'run under a pseudo-terminal'
+        def pb = new ProcessBuilder(['script', '-qec', cmd.toString(), '/dev/null']).redirectErrorStream(true)
+        pb.environment().putAll(env)
+        def p = pb.start()
+        def text = p.inputStream.text
+        p.waitFor()
+
+        then:
+        text.contains('eth0  veth  UP')
+        !text.contains('\u001b[3')
+
+        where:
+        option          | env
+        ''              | [NO_COLOR: '1']
+        '--color=never' | [:]
     }
 }

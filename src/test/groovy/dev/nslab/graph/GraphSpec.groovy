@@ -3,6 +3,7 @@ package dev.nslab.graph
 import dev.nslab.apply.Applier
 import dev.nslab.state.Labs
 import dev.nslab.check.CheckSpec
+import dev.nslab.cli.Cli
 import dev.nslab.dsl.ScriptRunner
 import dev.nslab.testing.Ip
 import javax.xml.parsers.DocumentBuilderFactory
@@ -32,6 +33,12 @@ class GraphSpec extends Specification {
 
     static final String MERMAID = 'src/test/mermaid/parse.mjs'
 
+    /** Every example, those for teachers in dsl-examples/teaching/ too, as 'two-hosts' or 'teaching/chain'. */
+    static final List<String> EXAMPLES = Files.walk(Paths.get('dsl-examples')).withCloseable { files ->
+        files.map { Paths.get('dsl-examples').relativize(it).toString() }.filter { it.endsWith('.netns.groovy') }
+                .map { it - '.netns.groovy' }.sorted().toList()
+    }
+
     def "the DOT of #example is accepted by Graphviz's dot -Tsvg"() {
         when:
         def (rc, dot) = CheckSpec.run('graph', "dsl-examples/${example}.netns.groovy".toString())
@@ -44,24 +51,7 @@ class GraphSpec extends Specification {
         svg.contains('<svg')
 
         where:
-        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay', 'wan']
-    }
-
-    def "a shaped cable is labelled with its words at each shaped end"() {
-        given:
-        def file = Files.createTempDirectory('nslab-graph').resolve('wan.svg')
-
-        when:
-        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy', '--format', 'svg', '-o', file.toString())
-        def factory = DocumentBuilderFactory.newInstance()
-        factory.setFeature('http://apache.org/xml/features/nonvalidating/load-external-dtd', false)
-        def textNodes = factory.newDocumentBuilder().parse(file.toFile()).documentElement.getElementsByTagName('text')
-        def texts = (0..<textNodes.length).collect { textNodes.item(it).textContent }
-
-        then:
-        rc == 0
-        texts.containsAll(['wan 192.0.2.1/30 shaped 20mbit (ra)', 'wan 192.0.2.2/30 shaped 20mbit (rb)'])
-        !texts.any { it.startsWith('lan') && it.contains('shaped') }
+        example << EXAMPLES
     }
 
     def "the Mermaid of #example parses with Mermaid's own parser"() {
@@ -78,24 +68,20 @@ class GraphSpec extends Specification {
         type.trim() == 'flowchart-v2'
 
         where:
-        example << ['seed-bridge', 'two-hosts', 'routed', 'router', 'star', 'vxlan-overlay', 'wan']
+        example << EXAMPLES
     }
 
-    def "a shaped cable is labelled with its words at each shaped end"() {
-        given:
-        def file = Files.createTempDirectory('nslab-graph').resolve('wan.svg')
-
+    def "a shaped cable carries its words at each shaped end, in DOT and in the drawing"() {
         when:
-        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy', '--format', 'svg', '-o', file.toString())
-        def factory = DocumentBuilderFactory.newInstance()
-        factory.setFeature('http://apache.org/xml/features/nonvalidating/load-external-dtd', false)
-        def textNodes = factory.newDocumentBuilder().parse(file.toFile()).documentElement.getElementsByTagName('text')
-        def texts = (0..<textNodes.length).collect { textNodes.item(it).textContent }
+        def (rc, dot) = CheckSpec.run('graph', 'dsl-examples/wan.netns.groovy')
+        def json = new groovy.json.JsonSlurper().parseText(pipe(['dot', '-Tjson'], dot)[1])
+        def ends = json.edges.collectMany { [it.taillabel, it.headlabel] }.findAll { it }
 
         then:
         rc == 0
-        texts.containsAll(['wan 192.0.2.1/30 shaped 20mbit (ra)', 'wan 192.0.2.2/30 shaped 20mbit (rb)'])
-        !texts.any { it.startsWith('lan') && it.contains('shaped') }
+        ends.any { it.startsWith('wan') && it.contains('192.0.2.1/30') && it.contains('shaped 20mbit') }
+        ends.any { it.startsWith('wan') && it.contains('192.0.2.2/30') && it.contains('shaped 20mbit') }
+        !ends.any { it.startsWith('lan') && it.contains('shaped') }
     }
 
     def "the Mermaid parser used here does refuse broken Mermaid"() {
@@ -103,12 +89,12 @@ class GraphSpec extends Specification {
         pipe(['node', MERMAID], 'flowchart LR\n  a[["x"]] -- \n')[0] == 1
     }
 
-    def "the seed bridge lab as an SVG file: the host, ns1, the switch br0, and the veth labelled with names and address"() {
+    def "the seed bridge lab as an SVG file: the host's box holds the switch br0 and eth0; each cable end is labelled"() {
         given:
         def file = Files.createTempDirectory('nslab-graph').resolve('seed.svg')
 
-        when:
-        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/seed-bridge.netns.groovy', '--format', 'svg', '-o', file.toString())
+        when: '-o x.svg: the name chooses the format'
+        def (rc, out) = CheckSpec.run('graph', 'dsl-examples/seed-bridge.netns.groovy', '-o', file.toString())
         def factory = DocumentBuilderFactory.newInstance()
         factory.setFeature('http://apache.org/xml/features/nonvalidating/load-external-dtd', false)
         def svg = factory.newDocumentBuilder().parse(file.toFile()).documentElement
@@ -120,8 +106,8 @@ class GraphSpec extends Specification {
         rc == 0
         out == ''
         svg.tagName == 'svg'
-        texts.containsAll(['host', 'ns1', 'br0', 'switch in host', 'eth0', 'veth2 192.168.56.131/24 (ns1)', 'veth1',
-                           'br0 192.168.56.130/24 (host)'])
+        texts.containsAll(['host', 'netns ns1', 'ns1', 'br0', 'switch', 'eth0', 'host device', 'veth2', '192.168.56.131/24',
+                           'veth1', '192.168.56.130/24', 'uplink eth0'])
         (0..<polygons.length).any { polygons.item(it).getAttribute('fill') == '#cfe8ff' }  // the switch
     }
 
@@ -136,11 +122,73 @@ class GraphSpec extends Specification {
         def downMermaid = CheckSpec.run('graph', 'two-hosts', '--format', 'mermaid')[1]
 
         then:
-        upDot.contains('ns_h1 -- ns_h2 [label="eth0 10.0.0.1/24 fd00::1/64 (h1)\\neth0 10.0.0.2/24 fd00::2/64 (h2)\\nUP", color="#2e7d32"')
-        downDot.contains('ns_h1 -- ns_h2 [label="eth0 10.0.0.1/24 fd00::1/64 (h1)\\neth0 10.0.0.2/24 fd00::2/64 (h2)\\nNO-CARRIER", color="#c62828", fontcolor="#c62828", style=dashed')
-        downMermaid.contains('ns_h1 ---|"eth0 10.0.0.1/24 fd00::1/64 — eth0 10.0.0.2/24 fd00::2/64 [NO-CARRIER]"| ns_h2')
+        upDot.contains('ns__h1 -- ns__h2 [taillabel="eth0\\n10.0.0.1/24\\nfd00::1/64", headlabel="eth0\\n10.0.0.2/24\\nfd00::2/64", label="UP", color="#2e7d32"')
+        downDot.contains('ns__h1 -- ns__h2 [taillabel="eth0\\n10.0.0.1/24\\nfd00::1/64", headlabel="eth0\\n10.0.0.2/24\\nfd00::2/64", label="NO-CARRIER", color="#c62828", fontcolor="#c62828", labelfontcolor="#c62828", penwidth=2, style=dashed')
+        downMermaid.contains('ns__h1 ---|"eth0 10.0.0.1/24 fd00::1/64 — eth0 10.0.0.2/24 fd00::2/64 [NO-CARRIER]"| ns__h2')
         downMermaid.contains('linkStyle 0 stroke:#c62828,stroke-dasharray:4')
         pipe(['node', MERMAID], downMermaid)[0] == 0
+    }
+
+    def "-o #name chooses the format from the file's name"() {
+        given:
+        def file = Files.createTempDirectory('nslab-graph').resolve(name)
+
+        when:
+        def r = Cli.run('graph', 'dsl-examples/router.netns.groovy', '-o', file.toString())
+        byte[] bytes = Files.readAllBytes(file)
+
+        then:
+        r.rc == 0
+        r.out == ''
+        starts(bytes)
+
+        where:
+        name          | starts
+        'router.png'  | { byte[] b -> b[0..7] == [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]*.byteValue() }
+        'router.svg'  | { byte[] b -> new String(b, 'UTF-8').contains('<svg') }
+        'router.dot'  | { byte[] b -> new String(b, 'UTF-8').startsWith('graph "router" {') }
+        'router.mmd'  | { byte[] b -> new String(b, 'UTF-8').startsWith('flowchart LR') }
+        'router.txt'  | { byte[] b -> new String(b, 'UTF-8').startsWith('graph "router" {') }
+    }
+
+    def "a --format that contradicts -o's name, or png without -o, is a usage error (exit 2) that writes nothing"() {
+        given:
+        def dir = Files.createTempDirectory('nslab-graph')
+
+        when:
+        def r = Cli.run(['graph', 'dsl-examples/router.netns.groovy'] + args.collect { it.replace('DIR', dir.toString()) } as String[])
+
+        then:
+        r.rc == 2
+        r.err.contains(message)
+        Files.list(dir).count() == 0
+
+        where:
+        args                                    | message
+        ['--format', 'dot', '-o', 'DIR/x.svg']  | 'x.svg: that name says svg; drop --format, or name the file .dot'
+        ['--format', 'png']                     | '--format png writes a binary picture: give -o FILE.png'
+    }
+
+    def "an uplink is drawn with its live state: NO-CARRIER while the cable's other end is down, then UP"() {
+        given: 'a device the lab did not create, moved into ns1 as an uplink'
+        Ip.run(['ip', 'link', 'add', 'upl0', 'type', 'veth', 'peer', 'name', 'upl0p'])
+        def script = Files.createTempDirectory('nslab-graph').resolve('uplinked.netns.groovy')
+        Files.writeString(script, "namespace('ns1') { uplink 'upl0' addr '10.7.0.1/24' }\n")
+        Applier.up(new ScriptRunner().load(script), true)
+
+        when:
+        def down = Cli.run('graph', 'uplinked').out
+        Ip.run(['ip', 'link', 'set', 'upl0p', 'up'])
+        def up = Cli.run('graph', 'uplinked').out
+
+        then:
+        down.contains('dev__ns1__upl0 -- ns__ns1 [taillabel="uplink upl0", headlabel="10.7.0.1/24", label="NO-CARRIER", color="#c62828"')
+        up.contains('dev__ns1__upl0 -- ns__ns1 [taillabel="uplink upl0", headlabel="10.7.0.1/24", label="UP", color="#2e7d32"')
+        down =~ /subgraph cluster_ns__ns1 \{[^}]*dev__ns1__upl0 \[label="upl0\\nhost device"/
+
+        cleanup:
+        Labs.labs().each { Applier.down(it) }
+        Ip.run(['ip', 'link', 'del', 'upl0'])
     }
 
     def "--format svg without Graphviz says what to install"() {

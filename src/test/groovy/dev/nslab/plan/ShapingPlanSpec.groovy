@@ -52,7 +52,7 @@ namespace 'h2'
         then:
         q instanceof Change.QdiscReplace
         q.namespace() == 'h1'
-        q.command() == 'qdisc replace dev eth0 root tbf rate 20mbit burst 20000b latency 50ms'
+        IpText.batchLine(q) == 'qdisc replace dev eth0 root tbf rate 20mbit burst 20000b latency 50ms'
         q.location().toString() == 'wan.netns.groovy:2'
         q.explanation() == 'limits what eth0 sends to 20mbit with a token bucket (tbf): up to 20000 bytes pass at once,' +
                 ' and a packet that would wait over 50ms is dropped'
@@ -69,13 +69,13 @@ namespace 'h2'
         def p = plan("rate '5mbit'", [tbf(20_000_000, 20_000, 145_000)])
 
         then:
-        p.changes()*.command() == ['qdisc replace dev eth0 root tbf rate 5mbit burst 5000b latency 50ms']
+        p.changes().collect { IpText.batchLine(it) } == ['qdisc replace dev eth0 root tbf rate 5mbit burst 5000b latency 50ms']
         p.changes()[0].explanation().endsWith('; it replaces the tbf qdisc there, and leaves the link as it is')
     }
 
     def "removed words remove the lab's qdisc; the kernel's own is left alone"() {
         expect:
-        plan('', [tbf(20_000_000, 20_000, 145_000)]).changes()*.command() == ['qdisc del dev eth0 root']
+        plan('', [tbf(20_000_000, 20_000, 145_000)]).changes().collect { IpText.batchLine(it) } == ['qdisc del dev eth0 root']
         plan('', [new LiveQdisc(2, 'noqueue', null, 0)]).isEmpty()
     }
 
@@ -85,9 +85,9 @@ namespace 'h2'
                 .withRate(20_000_000).withQueue(1000), 1000)
 
         expect:
-        plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", []).changes()*.command() ==
+        plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", []).changes().collect { IpText.batchLine(it) } ==
                 ['qdisc replace dev eth0 root netem delay 40ms 5ms loss 1% rate 20mbit limit 1000']
-        plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", [live]).changes()*.command() ==
+        plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", [live]).changes().collect { IpText.batchLine(it) } ==
                 ['qdisc replace dev eth0 root netem delay 40ms 5ms loss 1% rate 20mbit limit 1000']
         plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", [new LiveQdisc(2, 'netem', live.shape().withLoss(1.0d), 1000)]).isEmpty()
         plan("rate '20mbit' delay '40ms' jitter '5ms' loss '1%'", [new LiveQdisc(2, 'netem', live.shape().withLoss(0.99999999d), 1000)]).isEmpty()

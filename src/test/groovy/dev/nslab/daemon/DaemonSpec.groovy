@@ -1,5 +1,6 @@
-package dev.nslab.cli
+package dev.nslab.daemon
 
+import dev.nslab.cli.Main
 import dev.nslab.testing.Ip
 import dev.nslab.testing.Procs
 import spock.lang.Shared
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit
 class DaemonSpec extends Specification {
     @Shared Path work = Files.createTempDirectory('nslab-daemon-spec')
     @Shared String client = work.resolve('nslab-client').toString()
-    @Shared Path socket = Paths.get(Daemon.DIRECTORY, 'spec.sock')
+    @Shared Path socket = Paths.get(DaemonFiles.DIRECTORY, 'spec.sock')
     @Shared Process daemon
     @Shared List<Process> others = []
 
@@ -33,7 +34,7 @@ class DaemonSpec extends Specification {
         ([daemon] + others).findAll { it?.alive }.each { it.destroy(); it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
         dev.nslab.state.Labs.labs().each { dev.nslab.apply.Applier.down(it) }
         // what the daemons and their logs left in this world's /run/nslab
-        def dir = Paths.get(Daemon.DIRECTORY)
+        def dir = Paths.get(DaemonFiles.DIRECTORY)
         if (Files.isDirectory(dir)) {
             Files.list(dir).withCloseable { it.toList() }.each { Files.delete(it) }
             Files.delete(dir)
@@ -45,12 +46,12 @@ class DaemonSpec extends Specification {
      * A daemon serving {@code at}, started as the launcher starts one, once it accepts clients
      * (its socket exists; an idle one may have ended since, cleanly, which is no failure).
      */
-    private Process startDaemon(Path at, int idleSeconds) {
+    private Process startDaemon(Path at, int idleSeconds, File directory = null, List<String> prefix = []) {
         def java = Paths.get(System.getProperty('java.home'), 'bin', 'java').toString()
         def log = work.resolve(at.fileName.toString() + '.log')
-        def p = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main', 'daemon', 'serve',
-                '--socket', at.toString(), '--idle', idleSeconds.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start()
+        def p = new ProcessBuilder(prefix + [java, '-cp', System.getProperty('java.class.path'), 'dev.nslab.cli.Main', 'daemon', 'serve',
+                '--socket', at.toString(), '--idle', idleSeconds.toString()])
+                .directory(directory).redirectErrorStream(true).redirectOutput(log.toFile()).start()
         assert Procs.eventually(120_000) { Files.exists(at) || !p.alive }: 'the daemon did not start'
         assert Files.exists(at) || (p.waitFor() == 0 && Files.readString(log).contains('serving ')): Files.readString(log)
         p
@@ -240,8 +241,8 @@ class DaemonSpec extends Specification {
 
     def "daemon status lists a running daemon, daemon stop ends it; an idle one ends by itself"() {
         given:
-        def stopped = startDaemon(Paths.get(Daemon.DIRECTORY, 'stop.sock'), 120)
-        def idle = startDaemon(Paths.get(Daemon.DIRECTORY, 'idle.sock'), 1)
+        def stopped = startDaemon(Paths.get(DaemonFiles.DIRECTORY, 'stop.sock'), 120)
+        def idle = startDaemon(Paths.get(DaemonFiles.DIRECTORY, 'idle.sock'), 1)
         others << stopped << idle
         def out = new ByteArrayOutputStream()
         def saved = System.out
@@ -261,8 +262,8 @@ class DaemonSpec extends Specification {
 
         and: 'the idle one ends by itself, and takes its socket and pid file with it'
         idle.waitFor(60, TimeUnit.SECONDS)
-        !Files.exists(Paths.get(Daemon.DIRECTORY, 'idle.sock'))
-        !Files.exists(Paths.get(Daemon.DIRECTORY, 'idle.pid'))
+        !Files.exists(Paths.get(DaemonFiles.DIRECTORY, 'idle.sock'))
+        !Files.exists(Paths.get(DaemonFiles.DIRECTORY, 'idle.pid'))
 
         when: 'stop ends every daemon here'
         int stop = Main.run('-q', 'daemon', 'stop')
@@ -273,7 +274,7 @@ class DaemonSpec extends Specification {
         // from its own reaper thread, a moment later (under load, a long moment)
         stopped.waitFor(60, TimeUnit.SECONDS)
         daemon.waitFor(60, TimeUnit.SECONDS)
-        !Files.exists(Paths.get(Daemon.DIRECTORY, 'stop.sock'))
+        !Files.exists(Paths.get(DaemonFiles.DIRECTORY, 'stop.sock'))
 
         cleanup: 'a daemon for the next features: the same if this one failed before stop, else a new one'
         if (!(daemon.alive && Files.exists(socket))) {
@@ -282,39 +283,150 @@ class DaemonSpec extends Specification {
         }
     }
 
-    def "a client killed during its command ends the daemon, as a killed nslab ends; the next up converges"() {
-        given: 'a lab whose up waits for STP: 2 s listening, 2 s learning'
-        def f = script('slow.netns.groovy', '''
-            bridge 'sbr0' stp true forwardDelay 2
-            namespace('s1') { veth 'eth0' addr '10.6.0.1/24' peer 's1-p' master 'sbr0' }
-            '''.stripIndent())
+    def "a client killed during its command cancels it at its next safe point, as a kill would; the daemon serves on and the next up converges"() {
+        given: 'a lab of two namespaces, and a client whose command pauses after the second step (s1 bound)'
+        def f = script('killed.netns.groovy', """
+            namespace('s1') { veth 'eth0' addr '10.6.0.1/24' peer 's1-p' }
+            namespace('s2') { veth 'eth0' addr '10.6.1.1/24' peer 's2-p' }
+            """.stripIndent())
         def output = Files.createTempFile(work, 'killed', '.txt')
         def pb = new ProcessBuilder(client, 'target/classes', 'up', f.toString()).redirectErrorStream(true)
                 .redirectOutput(output.toFile())
         pb.environment().put('NSLAB_DAEMON_SOCKET', socket.toString())
+        pb.environment().put('NSLAB_PAUSE_AT', '2')
+        def log = work.resolve('spec.sock.log')
 
-        when: 'the client is killed once the namespace exists'
+        when: 'the client is killed (SIGKILL) while its command is paused'
         def running = pb.start()
-        // the namespace, or the client's end (a decline, a failure: its output says which)
-        assert Procs.eventually(120_000) { Ip.netns().contains('s1') || !running.alive }
+        assert Procs.eventually(120_000) { Files.readString(output).contains('nslab: paused at step 2') || !running.alive }
         if (!running.alive) { // (Spock evaluates an assertion's message even when it holds)
-            assert false: "the client ended with ${running.exitValue()} before s1 existed: ${Files.readString(output)}"
+            assert false: "the client ended with ${running.exitValue()} before its pause: ${Files.readString(output)}"
         }
         running.destroyForcibly().waitFor()
 
-        then: 'the daemon ends (130), and its socket is gone, so the next client goes to a JVM of its own'
-        daemon.waitFor(60, TimeUnit.SECONDS)
-        daemon.exitValue() == 130
-        !Files.exists(socket)
+        then: 'the daemon cancels the command there, and lives'
+        Procs.eventually(60_000) { Files.readString(log).contains('cancelled after') }
+        daemon.alive
+        Files.exists(socket)
 
-        when:
-        int up = Main.run('-q', 'up', f.toString())
-        int down = Main.run('-q', 'down', f.toString())
+        when: 'the next up, through the same daemon'
+        def up = client([:], [], 'up', f.toString())
+        def again = client([:], [], 'up', f.toString())
+        def down = client([:], [], 'down', f.toString())
 
-        then:
-        up == 0
-        down == 0
+        then: 'it converges: the lab is whole, then up to date, then gone'
+        up.rc == 0
+        again.out.trim() == 'lab killed: up to date, nothing changed'
+        down.rc == 0
         Ip.netns() == []
         Ip.linkNames(null) == ['lo']
+        daemon.alive
+    }
+
+    /** The shared daemon again, for the next features, if a feature ended it. */
+    private void restartDaemon() {
+        if (!(daemon.alive && Files.exists(socket))) {
+            daemon.waitFor(60, TimeUnit.SECONDS)
+            daemon = startDaemon(socket, 120)
+        }
+    }
+
+    private static String status(String... args) {
+        def out = new ByteArrayOutputStream()
+        def saved = System.out
+        System.out = new PrintStream(out, true)
+        try {
+            Main.run(['daemon', 'status'] + (args as List) as String[])
+        } finally {
+            System.out = saved
+        }
+        out.toString()
+    }
+
+    def "daemon status and stop find a daemon whose pid file is gone, and act on this directory's daemons only, unless --all"() {
+        given: 'the daemon of this directory without its pid file, and one serving another directory'
+        Files.delete(DaemonFiles.sibling(socket, '.pid'))
+        def elsewhere = startDaemon(Paths.get(DaemonFiles.DIRECTORY, 'elsewhere.sock'), 120, work.toFile())
+        others << elsewhere
+
+        when:
+        def here = status()
+        def all = status('--all')
+        int stop = Main.run('-q', 'daemon', 'stop')
+
+        then:
+        here.readLines().any { it.trim().startsWith(daemon.pid() + ' ') }
+        !here.contains('elsewhere.sock')
+        all.readLines().any { it.trim().startsWith(elsewhere.pid() + ' ') && it.endsWith('elsewhere.sock') }
+        all.readLines().any { it.trim().startsWith(daemon.pid() + ' ') }
+        stop == 0
+        daemon.waitFor(60, TimeUnit.SECONDS)
+        elsewhere.alive
+
+        when:
+        int stopAll = Main.run('-q', 'daemon', 'stop', '--all')
+
+        then:
+        stopAll == 0
+        elsewhere.waitFor(60, TimeUnit.SECONDS)
+
+        cleanup:
+        restartDaemon()
+    }
+
+    def "a silent client holds up no other: the next client's command runs while it is still connected"() {
+        given: 'a client that connects and says nothing'
+        def silent = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))
+        def f = script('quiet.netns.groovy', "namespace('q1')\n")
+
+        when:
+        def plan = client([:], [], 'plan', f.toString())
+        silent.configureBlocking(false)
+        int read = silent.read(java.nio.ByteBuffer.allocate(4))
+
+        then: 'served, and the silent connection was not dropped first to get there'
+        plan.rc == 0
+        plan.out.readLines()[0] == 'netns add q1'
+        read == 0
+
+        cleanup:
+        silent?.close()
+    }
+
+    def "a script that leaves a thread running that ignores interrupts is a script error, and the daemon retires after it"() {
+        given:
+        def f = script('stubborn.netns.groovy', '''
+            namespace('t1')
+            def ready = new java.util.concurrent.CountDownLatch(1)
+            Thread.start('stubborn') {
+                ready.countDown()
+                while (true) { try { Thread.sleep(100) } catch (InterruptedException ignored) { } }
+            }
+            ready.await()
+            '''.stripIndent())
+
+        when:
+        def r = client([:], [], 'plan', f.toString())
+
+        then: 'the command fails as a script error, and the daemon ends instead of keeping the thread'
+        r.rc == 2
+        r.err.contains("thread 'stubborn'")
+        daemon.waitFor(60, TimeUnit.SECONDS)
+        Files.readString(work.resolve('spec.sock.log')).contains('a script left threads running [stubborn]: retiring')
+        !Files.exists(socket)
+
+        cleanup:
+        restartDaemon()
+    }
+
+    def "a daemon alone in its network namespace ends: it does not keep an anonymous namespace alive"() {
+        when: 'a daemon started in a network namespace of its own, whose shell has ended'
+        def alone = startDaemon(Paths.get(DaemonFiles.DIRECTORY, 'alone.sock'), 120, null, ['unshare', '--net', '--'])
+        others << alone
+
+        then:
+        alone.waitFor(60, TimeUnit.SECONDS)
+        Files.readString(work.resolve('alone.sock.log')).contains('no other process is in its network namespace any more')
+        !Files.exists(Paths.get(DaemonFiles.DIRECTORY, 'alone.sock'))
     }
 }
