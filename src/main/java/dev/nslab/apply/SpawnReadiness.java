@@ -39,7 +39,7 @@ public final class SpawnReadiness {
     private SpawnReadiness() {
     }
 
-    /** A spawn that became ready, and how long after its start (or after up began to wait) it was seen so. */
+    /** A spawn that became ready, and how long after its start (one already running: after up began to wait) it was seen so. */
     public record Waited(Spawn spawn, Duration took) {
     }
 
@@ -62,7 +62,9 @@ public final class SpawnReadiness {
                     .filter(r -> r.namespace().equals(sp.namespace()) && r.name().equals(sp.name())).findFirst()
                     .orElseThrow(() -> new ApplyException(sp.location() + ": spawn '" + sp.name() + "' has no record in "
                             + dev.nslab.state.Labs.ROOT + "/" + lab.labName() + "/spawns")));
-            out.add(awaitOne(lab.labName(), sp, t, fresh.map(Spawns.Started::process).orElse(null), t0));
+            // A fresh spawn's time counts from its start; one an earlier up started, from now.
+            out.add(awaitOne(lab.labName(), sp, t, fresh.map(Spawns.Started::process).orElse(null),
+                    fresh.map(Spawns.Started::startNanos).orElse(t0)));
         }
         return out;
     }

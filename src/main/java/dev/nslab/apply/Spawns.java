@@ -42,8 +42,8 @@ public final class Spawns {
     public record Tracked(String namespace, String name, int pid, long startTime, Path log) {
     }
 
-    /** A process this run started, with its record. */
-    public record Started(Spawn spawn, Process process, Tracked tracked) {
+    /** A process this run started, with its record and when it was started ({@link System#nanoTime}). */
+    public record Started(Spawn spawn, Process process, Tracked tracked, long startNanos) {
     }
 
     /** A recorded process and what it is doing now: running, sleeping, stopped, zombie or gone. */
@@ -151,7 +151,7 @@ public final class Spawns {
                 long start = Processes.startTime((int) p.pid());
                 dir.append(RECORDS, sp.namespace() + " " + sp.name() + " " + p.pid() + " " + start + "\n");
                 started.add(new Started(sp, p, new Tracked(sp.namespace(), sp.name(), (int) p.pid(), start,
-                        dir.path(logOf(sp.namespace(), sp.name())))));
+                        dir.path(logOf(sp.namespace(), sp.name()))), System.nanoTime()));
                 dev.nslab.netns.Faults.point("spawn " + sp.name() + " started in " + sp.namespace());
             }
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Run the lab's expectations (ping, noPing) alone, with nslab's own ICMP echo; exit 1 when one fails.")
+        description = "Run the lab's expectations (ping, noPing with nslab's own ICMP echo; connect, noConnect with its own TCP connect) alone; exit 1 when one fails.")
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
             return Expectations.allPassed(results) ? ExitCodes.OK : ExitCodes.FAILED;
         }
         if (lab.expectations().isEmpty()) {
-            out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR)");
+            out.println("lab " + lab.labName() + ": no expectations declared (ping NS to ADDR, noPing NS to ADDR, connect NS to ADDR:PORT, noConnect NS to ADDR:PORT)");
             return ExitCodes.OK;
         }
         List<Expectations.Result> results = Nslab.check(lab);
