@@ -8,9 +8,9 @@ class WordsSpec extends Specification {
 
     def "the words of a builder are its public methods, without Groovy's plumbing"() {
         expect:
-        Words.names(VethSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns', 'peer'] as Set
-        Words.names(VethPeerSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns'] as Set
-        Words.names(NslabScript) == ['bridge', 'lab', 'macvlan', 'namespace', 'noPing', 'param', 'ping', 'route',
+        Words.names(VethSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns', 'peer', 'burst', 'corrupt', 'delay', 'duplicate', 'jitter', 'latency', 'loss', 'queue', 'rate', 'reorder'] as Set
+        Words.names(VethPeerSpec) == ['addr', 'down', 'mac', 'master', 'mtu', 'netns', 'burst', 'corrupt', 'delay', 'duplicate', 'jitter', 'latency', 'loss', 'queue', 'rate', 'reorder'] as Set
+        Words.names(NslabScript) == ['bridge', 'connect', 'lab', 'macvlan', 'namespace', 'noConnect', 'noPing', 'param', 'ping', 'route',
                                      'spawn', 'sysctl', 'tap', 'uplink', 'veth', 'vxlan'] as Set
         Words.names(NamespaceSpec) == ['bridge', 'macvlan', 'route', 'spawn', 'sysctl', 'tap', 'uplink',
                                        'veth', 'vxlan'] as Set
