@@ -87,14 +87,7 @@ final class ShowCommand implements Callable<Integer> {
             lm.put("mtu", l.mtu());
             lm.put("mac", l.mac());
             lm.put("addresses", ns.addressesOf(l.index()).stream().map(a -> a.prefix().toString()).toList());
-            lm.put("shaping", ns.rootQdisc(l.index()).filter(q -> q.isShaping() && q.shape() != null).map(q -> {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("qdisc", q.kind());
-                sm.put("summary", q.shape().summary());
-                sm.put("words", q.shape().words());
-                sm.put("limit", q.limit());
-                return sm;
-            }).orElse(null));
+            lm.put("shaping", ShowJson.shaping(ns, l.index()));
             links.add(lm);
         }
         m.put("links", links);

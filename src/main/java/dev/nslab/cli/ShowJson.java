@@ -106,15 +106,20 @@ final class ShowJson {
             addresses.add(am);
         }
         m.put("addr_info", addresses);
-        m.put("shaping", d.live().rootQdisc(l.index()).filter(q -> q.isShaping() && q.shape() != null).map(q -> {
+        m.put("shaping", shaping(d.live(), l.index()));
+        return m;
+    }
+
+    /** The link's shaping as its root qdisc says (qdisc, summary, words, limit), or null: shared with show's tree. */
+    static Map<String, Object> shaping(LiveNamespace ns, int index) {
+        return ns.rootQdisc(index).filter(q -> q.isShaping() && q.shape() != null).map(q -> {
             Map<String, Object> sm = new LinkedHashMap<>();
             sm.put("qdisc", q.kind());
             sm.put("summary", q.shape().summary());
             sm.put("words", q.shape().words());
             sm.put("limit", q.limit());
             return sm;
-        }).orElse(null));
-        return m;
+        }).orElse(null);
     }
 
     /**
