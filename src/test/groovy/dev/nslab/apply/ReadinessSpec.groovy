@@ -82,11 +82,11 @@ namespace('cli')
         !Labs.labs().contains('rdy')
     }
 
-    // It exits after 1 s: later than the 500 ms in which up calls a spawn that exits "exited at once".
+    // It exits after 3 s: well after the 500 ms in which up calls a spawn that exits "exited at once", even on a loaded machine.
     def "a spawn that exits before it is ready fails up with its status and the tail of its log (exit 1 from the CLI)"() {
         given:
         def f = Files.createTempFile('rdy', '.netns.groovy').toFile()
-        f.text = lab('''    spawn 'quitter', 'sh', '-c', 'echo cannot bind: port taken >&2; sleep 1; exit 3' ready 'tcp:8082\'''')
+        f.text = lab('''    spawn 'quitter', 'sh', '-c', 'echo cannot bind: port taken >&2; sleep 3; exit 3' ready 'tcp:8082\'''')
 
         when:
         def out = Cli.run('up', f.path)
