@@ -8,7 +8,9 @@ class Cli {
         def cl = Main.commandLine(args)
         cl.out = new PrintWriter(out)
         cl.err = new PrintWriter(err)
-        int rc = cl.execute(args)
+        // A fresh Invocation per command, as Main.run gives one: -q or -v of an earlier
+        // command in this JVM must not reach this one.
+        int rc = dev.nslab.sys.Invocation.ownProcess().run { cl.execute(args) } as int
         [rc: rc, out: out.toString(), err: err.toString()]
     }
 }
