@@ -1,5 +1,7 @@
 package dev.nslab.netlink;
 
+import dev.nslab.model.Addresses;
+
 import dev.nslab.netlink.nl.AddrMessage;
 import dev.nslab.netlink.nl.Rtnl;
 
@@ -23,6 +25,6 @@ public record AddressEntry(int index, int family, InetAddress address, int prefi
 
     /** "10.0.0.1/24" */
     public String cidr() {
-        return address.getHostAddress() + "/" + prefixLen;
+        return Addresses.format(address) + "/" + prefixLen;
     }
 }

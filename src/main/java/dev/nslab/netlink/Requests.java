@@ -1,5 +1,7 @@
 package dev.nslab.netlink;
 
+import dev.nslab.model.Addresses;
+
 import dev.nslab.netlink.nl.IfAddrMsg;
 import dev.nslab.netlink.nl.IfInfoMsg;
 import dev.nslab.netlink.nl.Ifa;
@@ -258,13 +260,13 @@ public final class Requests {
     /** {@code ip addr add ADDR/LEN dev NAME [nodad]} */
     public static Request addrAdd(int ifindex, String dev, InetAddress address, int prefixLen, boolean nodad) {
         return addr(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex, dev, address, prefixLen, nodad,
-                "addr add " + address.getHostAddress() + "/" + prefixLen + " dev " + dev + (nodad ? " nodad" : ""));
+                "addr add " + Addresses.format(address) + "/" + prefixLen + " dev " + dev + (nodad ? " nodad" : ""));
     }
 
     /** {@code ip addr del ADDR/LEN dev NAME} */
     public static Request addrDel(int ifindex, String dev, InetAddress address, int prefixLen) {
         return addr(RTM_DELADDR, 0, ifindex, dev, address, prefixLen, false,
-                "addr del " + address.getHostAddress() + "/" + prefixLen + " dev " + dev);
+                "addr del " + Addresses.format(address) + "/" + prefixLen + " dev " + dev);
     }
 
     private static Request addr(int type, int flags, int ifindex, String dev, InetAddress address, int prefixLen,

@@ -1,5 +1,7 @@
 package dev.nslab.netlink;
 
+import dev.nslab.model.Addresses;
+
 import java.net.InetAddress;
 
 /**
@@ -13,9 +15,9 @@ import java.net.InetAddress;
 public record RouteSpec(int family, InetAddress dst, int dstLen, InetAddress gateway, int oif, String dev) {
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(dstLen == 0 ? "default" : dst.getHostAddress() + "/" + dstLen);
+        StringBuilder s = new StringBuilder(dstLen == 0 ? "default" : Addresses.format(dst) + "/" + dstLen);
         if (gateway != null) {
-            s.append(" via ").append(gateway.getHostAddress());
+            s.append(" via ").append(Addresses.format(gateway));
         }
         if (dev != null) {
             s.append(" dev ").append(dev);

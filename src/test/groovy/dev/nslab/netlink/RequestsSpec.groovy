@@ -99,7 +99,7 @@ class RequestsSpec extends Specification {
         where:
         request                                                                                   | command
         Requests.linkAdd(NewLink.of('v1', new LinkKind.Veth('v2', 5, 2, null, null)).up(true))    | 'link add v1 up type veth peer name v2 netns fd:5'
-        Requests.addrAdd(3, 'eth0', ip('fd00::1'), 64, true)                                      | 'addr add fd00:0:0:0:0:0:0:1/64 dev eth0 nodad'
+        Requests.addrAdd(3, 'eth0', ip('fd00::1'), 64, true)                                      | 'addr add fd00::1/64 dev eth0 nodad'
         Requests.routeReplace(new RouteSpec(AF_INET, null, 0, ip('10.0.0.1'), 0, null))           | 'route replace default via 10.0.0.1'
     }
 
