@@ -136,7 +136,7 @@ public final class Nslab {
         return new Down(lab, Labs.up().contains(lab) ? Applier.down(lab, wait) : 0);
     }
 
-    /** What {@link #down(Path, LoadOptions)} did: the lab's name and how many objects it removed. */
+    /** What {@link #down(Path, LoadOptions, Duration)} did: the lab's name and how many objects it removed. */
     public record Down(String lab, int removed) {
     }
 
