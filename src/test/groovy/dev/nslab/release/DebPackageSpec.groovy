@@ -15,7 +15,7 @@ import java.nio.file.Path
  * installed with dpkg, used, and removed. The install happens in a mount namespace of its own
  * (kept by a bind mount, entered with nsenter), where /usr, /etc and /var are overlays on a
  * tmpfs: dpkg writes there, the machine's own directories stay as they were, and the network
- * is the test world's, and so are the labs' namespaces under /run/netns.
+ * is the test world's; the labs' namespaces are bound under that mount namespace's own copy of /run/netns.
  */
 @Stepwise
 class DebPackageSpec extends Specification {
