@@ -9,13 +9,19 @@ import spock.lang.Stepwise
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.TimeUnit
 
 /**
  * target/nslab_VERSION_all.deb: its control fields and files as dpkg-deb reads them, then
- * installed with dpkg, used, and removed. The install happens in a mount namespace of its own
- * (kept by a bind mount, entered with nsenter), where /usr, /etc and /var are overlays on a
- * tmpfs: dpkg writes there, the machine's own directories stay as they were, and the network
- * is the test world's; the labs' namespaces are bound under that mount namespace's own copy of /run/netns.
+ * installed with dpkg, used, and removed. The install happens in a mount namespace of its own,
+ * held by a process the spec starts (and ends), entered with nsenter; in it /usr, /etc and /var
+ * are overlays on a tmpfs: dpkg writes there, the machine's own directories stay as they were,
+ * and the network is the test world's. The labs' namespaces are bound under that mount
+ * namespace's own copy of /run/netns.
+ *
+ * The namespace is held by a process, not by a bind mount of its nsfs file (unshare --mount=FILE):
+ * the kernel refuses that bind (EINVAL) once the test world's /run/netns is a shared mount
+ * holding a namespace, as it is after any earlier spec of the run brought a lab up.
  */
 @Stepwise
 class DebPackageSpec extends Specification {
@@ -23,8 +29,9 @@ class DebPackageSpec extends Specification {
     Path deb
     @Shared
     Path work
+    /** The process that holds the private mount namespace: it ends when its stdin closes. */
     @Shared
-    Path mountNamespace
+    Process holder
     /** jdeb's Debian version of a Maven one: 0.1.0-SNAPSHOT is 0.1.0~snapshot, before 0.1.0 */
     static final String DEB_VERSION = Run.VERSION.replace('-', '~').toLowerCase()
     static final Map<String, String> NO_DAEMON = [NSLAB_DAEMON: 'off'] // no daemon outlives the spec
@@ -33,37 +40,35 @@ class DebPackageSpec extends Specification {
         deb = Run.TARGET.resolve("nslab_${DEB_VERSION}_all.deb")
         assert Files.isRegularFile(deb)
         work = Files.createTempDirectory('nslab-deb')
-        mountNamespace = Files.createFile(work.resolve('mnt'))
         Files.createDirectories(work.resolve('rw'))
-        // a mount namespace is kept by a bind mount of its nsfs file, on a private mount (unshare(1))
-        assert Run.of(['mount', '--bind', work.toString(), work.toString()]).rc == 0
-        assert Run.of(['mount', '--make-private', work.toString()]).rc == 0
-        // Kept first, while /run/netns is private: the kernel refuses (EINVAL) to bind a new
-        // mount namespace's file while a shared /run/netns already holds a namespace's nsfs
-        // mount (as it does once any lab of the test world is up). The rest stays private: the
-        // overlays below are seen inside only.
-        def keep = Run.of(['unshare', "--mount=${mountNamespace}", '--propagation', 'unchanged', 'true'])
-        assert keep.rc == 0: keep
-        def overlays = inside(['sh', '-ec', """
+        // Private propagation: the overlays and the tmpfs are seen inside only. `read` returns
+        // when stdin closes: in cleanupSpec, or when this JVM dies, so the holder never outlives it.
+        holder = new ProcessBuilder('unshare', '--mount', '--propagation', 'private', '--', 'sh', '-ec', """
             mount -t tmpfs nslab-deb-rw ${work}/rw
             for d in usr etc var; do
               mkdir ${work}/rw/\$d ${work}/rw/\$d.work
               mount -t overlay overlay -o lowerdir=/\$d,upperdir=${work}/rw/\$d,workdir=${work}/rw/\$d.work /\$d
-            done"""])
-        assert overlays.rc == 0: overlays
+            done
+            echo ready
+            read _ || true""".stripIndent()).redirectErrorStream(true).start()
+        def first = new BufferedReader(new InputStreamReader(holder.inputStream)).readLine()
+        assert first == 'ready': "the private mount namespace was not made: ${first}"
     }
 
     def cleanupSpec() {
-        if (mountNamespace != null) {
-            Run.of(['umount', mountNamespace.toString()])
-            Run.of(['umount', work.toString()])
+        if (holder != null) {
+            holder.outputStream.close() // its `read` returns; the namespace ends with the last process in it
+            if (!holder.waitFor(10, TimeUnit.SECONDS)) {
+                holder.destroyForcibly()
+                holder.waitFor()
+            }
         }
         work?.toFile()?.deleteDir()
     }
 
     /** A command in the private mount namespace (and the test world's network). */
     private Run inside(List<String> cmd, Map<String, String> env = [:]) {
-        Run.of(['nsenter', "--mount=${mountNamespace}", '--'] + cmd, env)
+        Run.of(['nsenter', "--target=${holder.pid()}", '--mount', '--'] + cmd, env)
     }
 
     def "the control fields: name, version, all architectures, a headless Java 17 or later"() {
