@@ -1,5 +1,6 @@
 package dev.nslab.sys;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -177,17 +178,26 @@ public final class Fds {
         }
     }
 
-    /** An unbuffered stream writing to {@code fd} (one the daemon was passed), which it never closes. */
+    /**
+     * An unbuffered stream writing to {@code fd} (one the daemon was passed), which it never
+     * closes. A failed write is an IOException, as FileOutputStream's is: a PrintStream or
+     * PrintWriter over it then records the error and goes on quietly, so that {@code | head -1}
+     * (EPIPE) through the daemon is as silent, with the same exit status, as in a JVM of its own.
+     */
     public static OutputStream outputStream(int fd) {
         return new OutputStream() {
             @Override
-            public void write(int b) {
-                writeFully(fd, new byte[]{(byte) b}, 0, 1);
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
             }
 
             @Override
-            public void write(byte[] b, int off, int len) {
-                writeFully(fd, b, off, len);
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    writeFully(fd, b, off, len);
+                } catch (SysException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
             }
         };
     }

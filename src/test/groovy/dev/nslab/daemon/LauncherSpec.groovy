@@ -196,4 +196,45 @@ class LauncherSpec extends Specification {
         r.err.trim() == 'nslab: NSLAB_DAEMON_IDLE=10m is not a number of seconds (1 or more); unset it, or NSLAB_DAEMON=off for no daemon'
         DaemonFiles.running(0, true).isEmpty()
     }
+
+    /**
+     * {@code COMMAND | head -1} in bash, with the launcher's or the client's arguments: head
+     * closes the pipe after the first line, long before nslab has written the rest; the exit
+     * status is nslab's side of the pipe.
+     */
+    private Map intoHead(Map<String, String> env, List<String> command) {
+        def pb = new ProcessBuilder(['bash', '-c', '"$@" | head -1; exit "${PIPESTATUS[0]}"', '_'] + command)
+        pb.environment().put('PATH', Paths.get(System.getProperty('java.home'), 'bin').toString() + ':' + System.getenv('PATH'))
+        pb.environment().remove('NSLAB_DAEMON')
+        pb.environment().putAll(env)
+        def p = pb.start()
+        def out = new StringBuffer(), err = new StringBuffer()
+        p.consumeProcessOutput(out, err)
+        assert p.waitFor(300, TimeUnit.SECONDS)
+        p.waitForProcessOutput()
+        [rc: p.exitValue(), out: out.toString(), err: err.toString()]
+    }
+
+    def "| head -1 (EPIPE) is silent, with the same exit status in a JVM of its own and through the daemon"() {
+        given: 'a plan of 1000 hosts: some 400 KB of output, far more than a pipe holds'
+        def args = ['plan', '-P', 'hosts=1000', new File('dsl-examples/star.netns.groovy').absolutePath]
+        def launcher = ['bash', '-c', 'nslab_jar=$1 nslab_cache=$2 nslab_client_source=$3 nslab_train_script=x; shift 3; '
+                + 'source src/main/sh/launch.bash "$@"', 'nslab', jar.toString(), cache.toString(),
+                new File('src/main/c/nslab-client.c').absolutePath] + args
+
+        when: 'without a daemon; then the first command here, which starts one'
+        def own = intoHead([NSLAB_DAEMON: 'off'], launcher)
+        def first = intoHead([:], launcher)
+        daemon()
+
+        and: 'through the daemon: its client as the launcher runs it (declined would be 76), then the launcher'
+        def served = intoHead([:], [cache.resolve('nslab-client').toString(), jar.toString()] + args)
+        def viaLauncher = intoHead([:], launcher)
+
+        then: 'each printed the first line and nothing on stderr, and all exit alike'
+        [own, first, served, viaLauncher].every { it.out == 'netns add h1\n' }
+        [own, first, served, viaLauncher].collect { it.err } == ['', '', '', '']
+        [own, first, served, viaLauncher].collect { it.rc } == [own.rc] * 4
+        own.rc == 0
+    }
 }
