@@ -6,6 +6,7 @@
 //   usr/share/man/man1/nslab*.1.gz             picocli's ManPageGenerator -> AsciiDoc -> roff (Asciidoctor)
 //   usr/share/bash-completion/completions/nslab, usr/share/zsh/vendor-completions/_nslab
 //   usr/lib/systemd/system/nslab@.service      SystemdUnit.template
+//   usr/lib/systemd/system/nslab-daemon.service SystemdUnit.daemonService
 //   etc/iproute2/rt_protos.d/nslab.conf        the route protocol nslab tags its routes with
 //   etc/nslab/                                 where the template's scripts go
 //   usr/share/doc/nslab/copyright
@@ -118,6 +119,7 @@ _bash_complete -F _complete_nslab -o default "$@"
 ''')
 
 put(root, 'usr/lib/systemd/system/nslab@.service', dev.nslab.cli.SystemdUnit.template(['/usr/bin/nslab']))
+put(root, 'usr/lib/systemd/system/nslab-daemon.service', dev.nslab.cli.SystemdUnit.daemonService(['/usr/bin/nslab']))
 put(root, 'etc/iproute2/rt_protos.d/nslab.conf',
         "# nslab tags the routes it makes with this protocol number: ip route shows them as proto nslab\n"
                 + "${dev.nslab.netlink.Requests.ROUTE_PROTOCOL}\tnslab\n")

@@ -78,6 +78,62 @@ nslab_start_daemon() {
     setsid -f "$java_bin" "${flags[@]}" -Xmx512m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$nslab_jar" \
     daemon serve --socket "$socket" --idle "$idle" </dev/null >>"$log" 2>&1) || true
 }
+# Builds the daemon's client (root only: it is kept in root's cache) when it is missing or older than its source.
+nslab_build_client() {
+  if [ -n "$client" ] && { [ ! -x "$client" ] || [ "$nslab_client_source" -nt "$client" ]; }; then
+    cc -O2 -o "$client" "$nslab_client_source" 2>/dev/null || rm -f "$client"
+  fi
+}
+# `nslab daemon start [--foreground] [--idle SECONDS]`: a daemon for this context (directory,
+# namespaces, user) now, before any command, as the first served command would start one. The
+# launcher's, because only it knows the client that names the socket. --foreground serves in
+# this process (systemd's nslab-daemon.service); --idle 0: never ends for being idle.
+if [ "${1:-}" = daemon ] && [ "${2:-}" = start ]; then
+  shift 2
+  foreground=""
+  idle=600
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --foreground) foreground=1 ;;
+      --idle) [ $# -gt 1 ] || { echo "nslab daemon start: --idle needs SECONDS" >&2; exit 2; }; idle=$2; shift ;;
+      --idle=*) idle=${1#--idle=} ;;
+      -h|--help) exec java "${flags[@]}" -jar "$nslab_jar" daemon start --help ;;
+      *) echo "nslab daemon start: unknown option '$1' (--foreground, --idle SECONDS)" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  if ! [[ $idle =~ ^[0-9]+$ ]]; then
+    echo "nslab daemon start: --idle $idle is not a number of seconds (0: never idle out)" >&2
+    exit 2
+  fi
+  if [ "$EUID" != 0 ]; then
+    echo "nslab daemon start: only root's commands go through a daemon; run it as root" >&2
+    exit 2
+  fi
+  nslab_build_client
+  if [ ! -x "$client" ]; then
+    echo "nslab daemon start: no daemon client: install a C compiler (cc) to build $nslab_client_source" >&2
+    exit 1
+  fi
+  if ! socket=$("$client" --socket-path "$nslab_jar"); then
+    echo "nslab daemon start: no daemon serves inside a named namespace (it would keep that namespace alive)" >&2
+    exit 1
+  fi
+  if [ -n "$foreground" ]; then
+    # The same fixed environment and flags as a daemon the launcher starts; its log is stderr.
+    exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
+      java "${flags[@]}" -Xmx512m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -jar "$nslab_jar" \
+      daemon serve --socket "$socket" --idle "$idle"
+  fi
+  nslab_start_daemon "$socket"
+  # Started detached: it answers once its warm-up is done and its socket exists.
+  for _ in $(seq 1 300); do
+    [ -S "$socket" ] && { echo "nslab daemon serving $PWD ($socket)"; exit 0; }
+    sleep 0.1
+  done
+  echo "nslab daemon start: no daemon answered within 30 s; see ${socket%.sock}.log" >&2
+  exit 1
+fi
 if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ -n "$command" ] && [[ $served == *" $command "* ]] \
    && [ -z "${JAVA_TOOL_OPTIONS:-}${JDK_JAVA_OPTIONS:-}${_JAVA_OPTIONS:-}" ]; then
   # (JVM options are this command's own: a daemon cannot take them, so it runs in a JVM of its own.)
@@ -86,9 +142,7 @@ if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ 
     echo "nslab: NSLAB_DAEMON_IDLE=$idle is not a number of seconds (1 or more); unset it, or NSLAB_DAEMON=off for no daemon" >&2
     exit 2
   fi
-  if [ ! -x "$client" ] || [ "$nslab_client_source" -nt "$client" ]; then
-    cc -O2 -o "$client" "$nslab_client_source" 2>/dev/null || rm -f "$client"
-  fi
+  nslab_build_client
   if [ -x "$client" ]; then
     rc=0
     "$client" "$nslab_jar" "$@" || rc=$?

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code nslab daemon serve|status|stop}: the resident nslab that the launcher's client talks to (docs/daemon.md). */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = "The resident nslab that ./nslab hands commands to (status, stop; serve is the launcher's).",
-        subcommands = {DaemonCommand.Serve.class, DaemonCommand.Status.class, DaemonCommand.Stop.class})
+        description = "The resident nslab that ./nslab hands commands to (start, status, stop; serve is the launcher's).",
+        subcommands = {DaemonCommand.Start.class, DaemonCommand.Serve.class, DaemonCommand.Status.class, DaemonCommand.Stop.class})
 final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,13 +41,40 @@ final class DaemonCommand implements Callable<Integer> {
                 description = "the socket, as `nslab-client --socket-path JAR` names it for this context")
         Path socket;
         @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "600",
-                description = "end after this long without a command (default: ${DEFAULT-VALUE})")
+                description = "end after this long without a command, 0 for never (default: ${DEFAULT-VALUE})")
         long idleSeconds;
 
         @Override
         public Integer call() throws IOException {
-            return new Daemon(socket.toAbsolutePath(), Duration.ofSeconds(Math.max(1, idleSeconds)), new Main.DaemonCommands(),
-                    ScriptTrust.effectiveUid()).serve();
+            Duration idle = idleSeconds == 0 ? Daemon.NEVER_IDLE : Duration.ofSeconds(Math.max(1, idleSeconds));
+            return new Daemon(socket.toAbsolutePath(), idle, new Main.DaemonCommands(), ScriptTrust.effectiveUid()).serve();
+        }
+    }
+
+    /**
+     * The model of {@code nslab daemon start} for help, man page and completion. The launcher
+     * runs it (src/main/sh/launch.bash): only it knows the client that names this context's
+     * socket. Reached here only when the jar is run without the launcher.
+     */
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Start the daemon for this directory now (as root), before any command: the first served command"
+                    + " then finds it warm. The .deb's nslab-daemon.service runs `nslab daemon start --foreground --idle 0`"
+                    + " in /root at boot.",
+                    "Run by the launcher (./nslab, /usr/bin/nslab), which builds the daemon's client; `java -jar` has no daemon."})
+    static final class Start implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--foreground", description = "serve in this process (a systemd service), logging to stderr")
+        boolean foreground;
+        @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "600",
+                description = "end after this long without a command, 0 for never (default: ${DEFAULT-VALUE})")
+        long idleSeconds;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("nslab daemon start: run it through the launcher (./nslab or /usr/bin/nslab),"
+                    + " which builds the daemon's client; a jar run with java -jar has no daemon");
+            return ExitCodes.USAGE;
         }
     }
 

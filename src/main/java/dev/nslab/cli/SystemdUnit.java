@@ -42,6 +42,41 @@ final class SystemdUnit {
                 line(nslab, "down", List.of(), script));
     }
 
+    /**
+     * The .deb's {@code nslab-daemon.service}: a warm daemon for root's commands in /root (where
+     * root's shells start) from boot on, so that the first command after boot costs what its work
+     * costs. systemd's file-system sandboxing (ProtectSystem, PrivateTmp, ProtectHome,
+     * ProtectKernel*, ReadOnlyPaths...) would give the service a mount namespace of its own, and a
+     * daemon serves only clients in its own (docs/daemon.md): it would decline every command. So
+     * the hardening is what keeps that namespace: no realtime, no personality changes, native
+     * system calls only, a fixed umask. Restarted when it retires (a new jar after an upgrade, a
+     * script that left threads running).
+     */
+    static String daemonService(List<String> nslab) {
+        return "# nslab-daemon.service: a warm nslab daemon for root's commands in /root, from boot on.\n"
+                + "# Other directories get a daemon of their own after their first command (docs/daemon.md).\n"
+                + "# systemctl disable --now nslab-daemon: none before the first command.\n"
+                + "[Unit]\n"
+                + "Description=nslab daemon for root's commands in /root\n"
+                + "Documentation=man:nslab-daemon-start(1)\n"
+                + "After=local-fs.target\n"
+                + "\n"
+                + "[Service]\n"
+                + "Type=simple\n"
+                + "WorkingDirectory=/root\n"
+                + "ExecStart=" + nslab.stream().map(SystemdUnit::quote).collect(Collectors.joining(" "))
+                + " daemon start --foreground --idle 0\n"
+                + "Restart=always\n"
+                + "RestartSec=1\n"
+                + "UMask=0022\n"
+                + "LockPersonality=yes\n"
+                + "RestrictRealtime=yes\n"
+                + "SystemCallArchitectures=native\n"
+                + "\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+    }
+
     /** Where the template's scripts are. */
     static final String TEMPLATE_DIRECTORY = "/etc/nslab";
 

@@ -100,6 +100,9 @@ public final class Daemon {
         this.pidFile = DaemonFiles.sibling(socket, ".pid");
     }
 
+    /** An idle limit that never comes: a daemon systemd keeps ({@code --idle 0}). */
+    public static final Duration NEVER_IDLE = Duration.ofDays(36_500);
+
     /**
      * Serves until idle for {@link #idle}, until its jar changes (a new build has daemons of its
      * own), until a script left threads running, or until SIGTERM. Returns at once if another

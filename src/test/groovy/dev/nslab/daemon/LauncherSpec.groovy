@@ -237,4 +237,29 @@ class LauncherSpec extends Specification {
         [own, first, served, viaLauncher].collect { it.rc } == [own.rc] * 4
         own.rc == 0
     }
+
+    def "daemon start: this directory's daemon now, before any command; the next command is served by it"() {
+        when:
+        def start = run([:], 'daemon', 'start')
+        def started = daemon()
+        def list = run([:], 'list')
+
+        then: 'it said where it serves, and the command found it (no second daemon)'
+        start.rc == 0
+        start.out.startsWith("nslab daemon serving ${Paths.get('').toAbsolutePath()} (/run/nslab/daemon/")
+        list.rc == 0
+        DaemonFiles.running(0, false)*.pid() == [started.pid()]
+
+        when: 'bad options, and the jar without its launcher'
+        def unknown = run([:], 'daemon', 'start', '--later')
+        def idle = run([:], 'daemon', 'start', '--idle', 'soon')
+        def bare = Main.run('daemon', 'start')
+
+        then:
+        unknown.rc == 2
+        unknown.err == "nslab daemon start: unknown option '--later' (--foreground, --idle SECONDS)\n"
+        idle.rc == 2
+        idle.err == 'nslab daemon start: --idle soon is not a number of seconds (0: never idle out)\n'
+        bare == 2
+    }
 }

@@ -105,6 +105,7 @@ class DebPackageSpec extends Specification {
         files.containsKey('/usr/share/bash-completion/completions/nslab')
         files.containsKey('/usr/share/zsh/vendor-completions/_nslab')
         files.containsKey('/usr/lib/systemd/system/nslab@.service')
+        files.containsKey('/usr/lib/systemd/system/nslab-daemon.service')
         files.containsKey('/etc/iproute2/rt_protos.d/nslab.conf')
         files.containsKey('/usr/share/doc/nslab/copyright')
         Run.of(['dpkg-deb', '--ctrl-tarfile', deb.toString()]).rc == 0
@@ -120,6 +121,11 @@ class DebPackageSpec extends Specification {
         inside(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'nslab']).out == "install ok installed ${DEB_VERSION}"
         inside(['test', '-x', '/usr/bin/nslab']).rc == 0
         !Files.exists(Path.of('/usr/bin/nslab')) // the test JVM's own mount namespace: untouched
+
+        and: 'postinst recorded the class-data archive (no first command pays for its training run) and enabled the boot-time daemon'
+        inside(['test', '-s', '/var/cache/nslab/nslab.jsa']).rc == 0
+        inside(['sh', '-c', 'command -v deb-systemd-helper']).rc != 0 // without the helper there is nothing to enable with
+                || inside(['test', '-L', '/etc/systemd/system/multi-user.target.wants/nslab-daemon.service']).rc == 0
     }
 
     def "the man pages render without a warning from groff"() {
@@ -186,6 +192,50 @@ class DebPackageSpec extends Specification {
                 'ExecStart=/usr/bin/nslab up /etc/nslab/%i.netns.groovy\nExecStop=/usr/bin/nslab down /etc/nslab/%i.netns.groovy\n')
     }
 
+    def "nslab-daemon.service: systemd-analyze accepts it; its command line serves root's commands in /root, until daemon stop"() {
+        given: 'the unit as installed'
+        def unit = inside(['cat', '/usr/lib/systemd/system/nslab-daemon.service']).out
+        def execStart = unit.readLines().find { it.startsWith('ExecStart=') }.substring('ExecStart='.length())
+
+        when: 'its ExecStart, run as systemd runs it: in /root, with an empty environment but PATH'
+        def verify = inside(['systemd-analyze', '--man=no', 'verify', 'nslab-daemon.service'])
+        def service = new ProcessBuilder(['nsenter', "--target=${holder.pid()}", '--mount', '--', 'sh', '-c',
+                'cd /root && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ' + execStart].collect { it.toString() })
+                .redirectErrorStream(true).start()
+        def log = new ByteArrayOutputStream()
+        def reader = Thread.start { log << service.inputStream }
+        def inRoot = { String command -> inside(['sh', '-c', 'cd /root && ' + command]) }
+        def listed = false
+        for (int i = 0; i < 600 && !listed && service.alive; i++) { // its warm-up runs before the socket exists
+            listed = inRoot('nslab daemon status').out.readLines().any { it.trim().startsWith("${service.pid()} ") }
+            if (!listed) {
+                Thread.sleep(100)
+            }
+        }
+
+        then: 'the unit is valid, and the daemon it runs is root\'s for /root'
+        verify.rc == 0
+        !(verify.out + verify.err).contains('nslab-daemon.service')
+        execStart == '/usr/bin/nslab daemon start --foreground --idle 0'
+        listed
+
+        when: 'a command in /root, then the daemon stopped as a user would'
+        def list = inRoot('nslab list')
+        def status = inRoot('nslab daemon status')
+        def stop = inRoot('nslab daemon stop')
+
+        then: 'the command was served by it (no second daemon started), and it ended when asked'
+        list.rc == 0
+        status.out.readLines().size() == 2 // the heading and that one daemon
+        stop.rc == 0
+        service.waitFor(30, TimeUnit.SECONDS)
+        reader.join()
+        log.toString().contains('served 1 commands; ending')
+
+        cleanup:
+        service?.destroyForcibly()
+    }
+
     def "bash completes nslab's subcommands and options"() {
         when:
         def words = { String line ->
@@ -197,7 +247,7 @@ class DebPackageSpec extends Specification {
         then:
         words('nslab u') == ['unit', 'up']
         words('nslab up --a') == ['--allow-host-devices']
-        words('nslab daemon s') == ['serve', 'status', 'stop']
+        words('nslab daemon s') == ['serve', 'start', 'status', 'stop']
     }
 
     def "zsh completes them too: the package's _nslab runs the bash completion through bashcompinit"() {
@@ -205,11 +255,11 @@ class DebPackageSpec extends Specification {
         def driver = Path.of(getClass().getResource('/zsh-complete.zsh').toURI()).toString()
 
         when:
-        def screen = inside(['zsh', '-f', driver, 'nslab daemon s', 'serve +status +stop'])
+        def screen = inside(['zsh', '-f', driver, 'nslab daemon s', 'serve +start +status +stop'])
 
         then:
         screen.rc == 0
-        screen.out =~ /serve +status +stop/
+        screen.out =~ /serve +start +status +stop/
     }
 
     def "dpkg -r removes its files but the conffile; dpkg -P that too, and the launcher's cache"() {
