@@ -100,6 +100,9 @@ public final class Daemon {
         this.pidFile = DaemonFiles.sibling(socket, ".pid");
     }
 
+    /** Whether serve() came to its end (then the shutdown hook has nothing to say). */
+    private volatile boolean ended;
+
     /** An idle limit that never comes: a daemon systemd keeps ({@code --idle 0}). */
     public static final Duration NEVER_IDLE = Duration.ofDays(36_500);
 
@@ -123,7 +126,13 @@ public final class Daemon {
             warmUp();
             log("warmed up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             Files.deleteIfExists(socket); // a dead daemon's: a live one would hold the lock
-            Runtime.getRuntime().addShutdownHook(new Thread(this::forget, "nslab-daemon-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!ended) {
+                    // SIGTERM (`daemon stop`, systemctl stop): the journal of a service says how it went
+                    log("stopped by a signal after serving " + served + " commands");
+                }
+                forget();
+            }, "nslab-daemon-exit"));
             // The pid file before the socket: whoever sees the socket (a client, `daemon status`
             // or `stop`) must find the daemon behind it.
             DaemonFiles.writePrivate(pidFile, ProcessHandle.current().pid() + "\n");
@@ -143,6 +152,7 @@ public final class Daemon {
                 forget();
             }
             log("served " + served + " commands; ending");
+            ended = true;
             return 0;
         } finally {
             Fds.closeQuietly(lock);

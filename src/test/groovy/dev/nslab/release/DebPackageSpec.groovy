@@ -206,8 +206,9 @@ class DebPackageSpec extends Specification {
         def reader = Thread.start { log << service.inputStream }
         def inRoot = { String command -> inside(['sh', '-c', 'cd /root && ' + command]) }
         def listed = false
-        for (int i = 0; i < 600 && !listed && service.alive; i++) { // its warm-up runs before the socket exists
-            listed = inRoot('nslab daemon status').out.readLines().any { it.trim().startsWith("${service.pid()} ") }
+        for (int i = 0; i < 600 && !listed && service.alive; i++) { // listed at once; serving once warm, when its socket exists
+            def line = inRoot('nslab daemon status').out.readLines().find { it.trim().startsWith("${service.pid()} ") }
+            listed = line != null && inside(['test', '-S', line.tokenize().last()]).rc == 0
             if (!listed) {
                 Thread.sleep(100)
             }
@@ -227,13 +228,15 @@ class DebPackageSpec extends Specification {
         then: 'the command was served by it (no second daemon started), and it ended when asked'
         list.rc == 0
         status.out.readLines().size() == 2 // the heading and that one daemon
+        inside(['sh', '-c', 'cat /run/nslab/daemon/*.log']).out == '' // the launcher started no daemon of its own
         stop.rc == 0
         service.waitFor(30, TimeUnit.SECONDS)
         reader.join()
-        log.toString().contains('served 1 commands; ending')
+        log.toString().contains('stopped by a signal after serving 1 commands')
 
         cleanup:
         service?.destroyForcibly()
+        inside(['sh', '-c', 'rm -rf /run/nslab/daemon']) // its directory, in the test world's /run/nslab
     }
 
     def "bash completes nslab's subcommands and options"() {
