@@ -16,15 +16,25 @@
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData)
 jsa=""
 client=""
-if [ -n "$nslab_cache" ] && mkdir -p -m 0755 "$nslab_cache" 2>/dev/null && [ -w "$nslab_cache" ]; then
+# (Bash builtins where a program would do: on a small VM each fork costs about 10 ms, and this
+# runs before every command.)
+if [ -n "$nslab_cache" ] && { [ -d "$nslab_cache" ] || mkdir -p -m 0755 "$nslab_cache" 2>/dev/null; } && [ -w "$nslab_cache" ]; then
   jsa="$nslab_cache/nslab.jsa"
   client="$nslab_cache/nslab-client"
 fi
 if [ -n "$jsa" ]; then
   # The archive matches one jar and one JVM: the stamp names both (size, time, path).
-  java_bin=$(command -v java || true)
-  stamp=$(stat -L -c '%s %Y %n' "$nslab_jar" "$java_bin" 2>/dev/null | tr '\n' ' ' || true)
-  if [ ! -f "$jsa" ] || [ "$(cat "$jsa.stamp" 2>/dev/null)" != "$stamp" ]; then
+  java_bin=""
+  if hash java 2>/dev/null; then
+    java_bin=${BASH_CMDS[java]}
+  fi
+  stamp=$(stat -L -c '%s %Y %n' "$nslab_jar" "$java_bin" 2>/dev/null || true)
+  stamp="${stamp//$'\n'/ } " # each file's line, ended by a blank
+  saved=""
+  if [ -f "$jsa.stamp" ]; then
+    IFS= read -r saved <"$jsa.stamp" || true
+  fi
+  if [ ! -f "$jsa" ] || [ "$saved" != "$stamp" ]; then
     rm -f "$jsa" "$jsa.stamp"
     # The archive holds the classes its training run loaded. As root the training is a real
     # 'up' of the star example (netlink, namespaces, bridge, routes, pings), made inside a

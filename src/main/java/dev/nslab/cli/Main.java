@@ -15,12 +15,14 @@ import java.util.List;
 @Command(name = "nslab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network-namespace labs from *.netns.groovy scripts, applied with batched rtnetlink.")
 public final class Main {
-    /** The subcommands, in the order --help lists them. */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(UpCommand.class, DownCommand.class, PlanCommand.class,
-            ShowCommand.class, ListCommand.class, SandboxCommand.class, UnitCommand.class,
-            CheckCommand.class, DoctorCommand.class, GraphCommand.class,
-            ShapeCommand.class, ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, CaptureCommand.class, PsCommand.class,
-            DeleteCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class);
+    /** The subcommands, in the order --help lists them (a holder: a bare --version loads none of them). */
+    private static final class Subcommands {
+        static final List<Class<?>> ALL = List.of(UpCommand.class, DownCommand.class, PlanCommand.class,
+                ShowCommand.class, ListCommand.class, SandboxCommand.class, UnitCommand.class,
+                CheckCommand.class, DoctorCommand.class, GraphCommand.class,
+                ShapeCommand.class, ExecCommand.class, PidsCommand.class, IdentifyCommand.class, MonitorCommand.class, CaptureCommand.class, PsCommand.class,
+                DeleteCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class);
+    }
 
     @picocli.CommandLine.Mixin
     Options options;
@@ -32,6 +34,17 @@ public final class Main {
         // starts Groovy's whole runtime (about 0.25 s) on the main thread, even for a command
         // that runs no script. Commands that do run one start it beside the parsing instead.
         System.setProperty("picocli.disable.closures", "true");
+        String first = subcommandName(args);
+        if (("--version".equals(first) || "-V".equals(first)) && args[args.length - 1].equals(first)) {
+            // What picocli would print, without picocli: its classes are too old for the
+            // class-data archive, and loading them is most of a bare --version (bench/startup).
+            try {
+                System.out.println(versionLine());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.exit(ExitCodes.OK);
+        }
         if (!onlyTalks(args)) {
             StderrLogging.install(); // the program's logging is the command line's, not the library's
             if (java.util.Arrays.stream(args).anyMatch(a -> a.endsWith(".groovy"))) {
@@ -108,8 +121,21 @@ public final class Main {
     public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         Class<?> named = subcommandNamed(args);
-        for (Class<?> c : named == null ? SUBCOMMANDS : List.of(named)) {
-            cl.addSubcommand(c);
+        if (named == null && onlyAboutNslab(args)) {
+            // `nslab --version` needs no subcommand, `nslab --help` only their names and
+            // descriptions: read off their @Command annotations, without picocli's reflection
+            // of every option (a third of a second, which these commands are most of).
+            for (Class<?> c : Subcommands.ALL) {
+                Command command = c.getAnnotation(Command.class);
+                CommandLine.Model.CommandSpec listed = CommandLine.Model.CommandSpec.create().name(command.name())
+                        .aliases(command.aliases());
+                listed.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+                cl.addSubcommand(command.name(), new CommandLine(listed));
+            }
+        } else {
+            for (Class<?> c : named == null ? Subcommands.ALL : List.of(named)) {
+                cl.addSubcommand(c);
+            }
         }
         cl.getSubcommands().values().stream().filter(sub -> sub.getCommand() instanceof RunsACommand)
                 .forEach(sub -> sub.setStopAtPositional(true));
@@ -117,6 +143,16 @@ public final class Main {
         cl.setExecutionExceptionHandler(ExitCodes::handle);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         return cl;
+    }
+
+    /**
+     * Whether the arguments are nslab's own --help, -h, --version or -V, and nothing else but
+     * -v/-q. (No arguments at all is the build's and the specs' way to ask for every command.)
+     */
+    private static boolean onlyAboutNslab(String[] args) {
+        String first = subcommandName(args);
+        return first != null && args.length - java.util.Arrays.asList(args).indexOf(first) == 1
+                && List.of("--help", "-h", "--version", "-V").contains(first);
     }
 
     /** The first word after nslab's own options (the subcommand's name, or not), or null. */
@@ -132,7 +168,7 @@ public final class Main {
     /** The subcommand the first word after nslab's own options names, or null. */
     private static Class<?> subcommandNamed(String[] args) {
         String name = subcommandName(args);
-        for (Class<?> c : SUBCOMMANDS) {
+        for (Class<?> c : Subcommands.ALL) {
             Command command = c.getAnnotation(Command.class);
             if (command != null && command.name().equals(name) && c != CommandLine.HelpCommand.class) {
                 return c;
@@ -149,22 +185,31 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws java.io.IOException {
-            java.util.Properties build = new java.util.Properties();
-            try (var in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    build.load(in);
-                }
-            }
-            return new String[]{describe(build)};
+            return new String[]{versionLine()};
         }
 
         /** The version line for what the build recorded (nothing recorded: "development"). */
         static String describe(java.util.Properties build) {
-            String version = build.getProperty("version", "");
-            String commit = build.getProperty("commit", "");
-            String source = commit.isBlank() ? "built outside git"
-                    : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? " with uncommitted changes" : "");
-            return "nslab " + (version.isBlank() ? "development" : version) + " (" + source + ")";
+            return describeVersion(build);
         }
+    }
+
+    /** The line {@code --version} prints. (Here, not in {@link Version}: a bare --version loads no picocli class.) */
+    static String versionLine() throws java.io.IOException {
+        java.util.Properties build = new java.util.Properties();
+        try (var in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        }
+        return describeVersion(build);
+    }
+
+    private static String describeVersion(java.util.Properties build) {
+        String version = build.getProperty("version", "");
+        String commit = build.getProperty("commit", "");
+        String source = commit.isBlank() ? "built outside git"
+                : "commit " + commit + ("true".equals(build.getProperty("dirty")) ? " with uncommitted changes" : "");
+        return "nslab " + (version.isBlank() ? "development" : version) + " (" + source + ")";
     }
 }

@@ -25,6 +25,42 @@ class CommandLineSpec extends Specification {
         }
     }
 
+    def "nslab --help lists the subcommands read off their annotations, exactly as the full model lists them"() {
+        given: 'the command line for --help (names and descriptions only) and for help (every command inspected)'
+        def light = Main.commandLine('--help')
+        def full = Main.commandLine('help')
+
+        expect:
+        light.subcommands.values().every { it.commandSpec.userObject() == null } // no command object: not inspected
+        light.getUsageMessage(CommandLine.Help.Ansi.OFF) == full.getUsageMessage(CommandLine.Help.Ansi.OFF)
+        Cli.run('--help').out == full.getUsageMessage(CommandLine.Help.Ansi.OFF)
+        Cli.run('-q', '--version').out.startsWith('nslab ')
+    }
+
+    /** The classes a JVM of its own loads for {@code nslab ARGS}, by the JVM's own class-loading log. */
+    private static List<String> classesLoadedBy(String... args) {
+        def java = java.nio.file.Paths.get(System.getProperty('java.home'), 'bin', 'java').toString()
+        def p = new ProcessBuilder([java, '-Xshare:off', '-Xlog:class+load=info:stdout:tags', '-cp', System.getProperty('java.class.path'),
+                                    'dev.nslab.cli.Main'] + (args as List)).redirectErrorStream(true).start()
+        def lines = p.inputStream.readLines()
+        assert p.waitFor() == 0
+        lines.findAll { it.startsWith('[class,load]') }.collect { it.tokenize(' ')[1] }
+    }
+
+    def "a bare --version loads neither picocli's model nor logging, Groovy or jnr-ffi; --help loads picocli alone of them"() {
+        when:
+        def version = classesLoadedBy('--version')
+        def help = classesLoadedBy('-q', '--help')
+
+        then: 'witness: the JVM\'s class-loading log (what bench/startup times)'
+        version.contains('dev.nslab.cli.Main') && !version.contains('dev.nslab.cli.UpCommand')
+        // (the verifier loads CommandLine itself, a type in Main's methods, without initialising it)
+        version.findAll { it.startsWith('picocli.') } == ['picocli.CommandLine']
+        !version.any { it.startsWith('ch.qos.logback.') || it.startsWith('groovy.') || it.startsWith('jnr.') }
+        help.any { it.startsWith('picocli.') }
+        !help.any { it.startsWith('groovy.') || it.startsWith('org.codehaus.groovy.') || it.startsWith('jnr.') }
+    }
+
     def "-v and -q count before the subcommand and after it"() {
         expect:
         Cli.run('up', '-v', '--help').rc == 0
