@@ -58,9 +58,11 @@ class LauncherSpec extends Specification {
         work.toFile().deleteDir()
     }
 
+    /** bash -c SCRIPT ARGS..., with this JVM's java first on PATH and NSLAB_DAEMON as env says (unset: the launcher's default). */
     private static Map bash(List<String> script, Map<String, String> env) {
         def pb = new ProcessBuilder(['bash', '-c'] + script)
         pb.environment().put('PATH', Paths.get(System.getProperty('java.home'), 'bin').toString() + ':' + System.getenv('PATH'))
+        pb.environment().remove('NSLAB_DAEMON')
         pb.environment().putAll(env)
         def p = pb.start()
         def out = new StringBuffer(), err = new StringBuffer()
@@ -203,16 +205,7 @@ class LauncherSpec extends Specification {
      * status is nslab's side of the pipe.
      */
     private Map intoHead(Map<String, String> env, List<String> command) {
-        def pb = new ProcessBuilder(['bash', '-c', '"$@" | head -1; exit "${PIPESTATUS[0]}"', '_'] + command)
-        pb.environment().put('PATH', Paths.get(System.getProperty('java.home'), 'bin').toString() + ':' + System.getenv('PATH'))
-        pb.environment().remove('NSLAB_DAEMON')
-        pb.environment().putAll(env)
-        def p = pb.start()
-        def out = new StringBuffer(), err = new StringBuffer()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(300, TimeUnit.SECONDS)
-        p.waitForProcessOutput()
-        [rc: p.exitValue(), out: out.toString(), err: err.toString()]
+        bash(['"$@" | head -1; exit "${PIPESTATUS[0]}"', '_'] + command, env)
     }
 
     def "| head -1 (EPIPE) is silent, with the same exit status in a JVM of its own and through the daemon"() {
