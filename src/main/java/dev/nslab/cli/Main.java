@@ -187,11 +187,6 @@ public final class Main {
         public String[] getVersion() throws java.io.IOException {
             return new String[]{versionLine()};
         }
-
-        /** The version line for what the build recorded (nothing recorded: "development"). */
-        static String describe(java.util.Properties build) {
-            return describeVersion(build);
-        }
     }
 
     /** The line {@code --version} prints. (Here, not in {@link Version}: a bare --version loads no picocli class.) */
@@ -205,7 +200,8 @@ public final class Main {
         return describeVersion(build);
     }
 
-    private static String describeVersion(java.util.Properties build) {
+    /** The version line for what the build recorded (nothing recorded: "development"). */
+    static String describeVersion(java.util.Properties build) {
         String version = build.getProperty("version", "");
         String commit = build.getProperty("commit", "");
         String source = commit.isBlank() ? "built outside git"

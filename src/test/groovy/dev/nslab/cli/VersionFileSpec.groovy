@@ -28,7 +28,7 @@ class VersionFileSpec extends Specification {
         then:
         Run.of(['git', 'rev-parse', 'HEAD']).out.startsWith(p.commit)
         p.dirty == (Run.of(['git', 'status', '--porcelain', '--untracked-files=no']).out.isEmpty() ? 'false' : 'true')
-        Main.Version.describe(p) == "nslab 9.9 (commit ${p.commit}${p.dirty == 'true' ? ' with uncommitted changes' : ''})"
+        Main.describeVersion(p) == "nslab 9.9 (commit ${p.commit}${p.dirty == 'true' ? ' with uncommitted changes' : ''})"
     }
 
     def "a tree that is not a git work tree of its own records no commit: #why"() {
@@ -41,7 +41,7 @@ class VersionFileSpec extends Specification {
         then:
         p.version == '9.9'
         p.commit == ''
-        Main.Version.describe(p) == 'nslab 9.9 (built outside git)'
+        Main.describeVersion(p) == 'nslab 9.9 (built outside git)'
 
         cleanup:
         if (tree.startsWith(Paths.get('target').toAbsolutePath())) {
