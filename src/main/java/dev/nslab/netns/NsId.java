@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /**
  * Identity of a namespace file: (st_dev, st_ino), read while the namespace is open. Inode
@@ -12,9 +13,8 @@ import java.nio.file.Paths;
  */
 record NsId(long dev, long ino) {
     static NsId of(Path nsLink) throws IOException {
-        Object dev = Files.getAttribute(nsLink, "unix:dev");
-        Object ino = Files.getAttribute(nsLink, "unix:ino");
-        return new NsId(((Number) dev).longValue(), ((Number) ino).longValue());
+        Map<String, Object> a = Files.readAttributes(nsLink, "unix:dev,ino"); // one stat(2)
+        return new NsId(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue());
     }
 
     static NsId of(NetnsHandle held) {
