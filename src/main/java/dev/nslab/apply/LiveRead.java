@@ -9,10 +9,10 @@ import dev.nslab.model.Topology;
 import dev.nslab.netns.NamedNamespaces;
 import dev.nslab.plan.PlanException;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** What the planner compares the script with: the live state of the host and the lab's namespaces, and the declared sysctls' values. */
 final class LiveRead {
@@ -21,7 +21,7 @@ final class LiveRead {
     }
 
     static LiveState state(Topology lab, Session s) {
-        List<String> named = new ArrayList<>(NamedNamespaces.list());
+        Set<String> named = new LinkedHashSet<>(NamedNamespaces.list()); // asked once per declared namespace
         for (Namespace ns : lab.declaredNamespaces()) {
             if (named.contains(ns.name()) && NamedNamespaces.isPlaceholder(ns.name())) {
                 named.remove(ns.name()); // left by a run killed before the bind: made anew
