@@ -57,13 +57,28 @@ public final class ScriptRunner {
      * quarter of a second that then overlaps with the command line's own start.
      */
     public static void warmUpInBackground() {
+        background("nslab-groovy-warm-up", () -> InvokerHelper.getMetaClass(NslabScript.class));
+        // The first GString a script turns into a String initializes Groovy's FormatHelper, and
+        // with it the compiler's table of default imports, which Groovy builds by walking the
+        // JDK's module image: about 35 ms of a cold run, on the script's own thread unless it
+        // is done here first (bench/README.md, "The cold path").
+        background("nslab-groovy-imports", () -> {
+            try {
+                Class.forName("org.codehaus.groovy.runtime.FormatHelper", true, ScriptRunner.class.getClassLoader());
+            } catch (ClassNotFoundException moved) {
+                // another Groovy: nothing to warm
+            }
+        });
+    }
+
+    private static void background(String name, Runnable warmUp) {
         Thread t = new Thread(() -> {
             try {
-                InvokerHelper.getMetaClass(NslabScript.class);
+                warmUp.run();
             } catch (RuntimeException | LinkageError ignored) {
                 // the script's own run meets the same problem and reports it
             }
-        }, "nslab-groovy-warm-up");
+        }, name);
         t.setDaemon(true);
         t.start();
     }
