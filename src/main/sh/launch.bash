@@ -39,12 +39,14 @@ if [ -n "$jsa" ]; then
     # The archive holds the classes its training run loaded. As root the training is a real
     # 'up' of the star example (netlink, namespaces, bridge, routes, pings), made inside a
     # throwaway world (private network and mount namespaces, a tmpfs over /run and /etc/netns), so it touches
-    # nothing of this machine; otherwise, or if that fails, a 'plan', which needs no privilege.
+    # nothing of this machine; otherwise, or if that fails, a 'plan', which needs no privilege. Its
+    # loopback is up, as a real host's is: its addresses, routes and qdisc are what the live read
+    # decodes, so their classes are archived too.
     train=(java "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa" -Xlog:disable -jar "$nslab_jar")
     if ! { [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
            && unshare --net --mount --propagation private -- sh -c \
                 'mount -t tmpfs nslab-train /run && mkdir /run/netns /run/nslab && mkdir -p /etc/netns &&
-                 mount -t tmpfs nslab-train /etc/netns && exec "$@"' train \
+                 mount -t tmpfs nslab-train /etc/netns && { ip link set lo up 2>/dev/null || true; } && exec "$@"' train \
                 "${train[@]}" -q up "$nslab_train_script" >/dev/null 2>&1; }; then
       "${train[@]}" plan "$nslab_train_script" >/dev/null 2>&1 || rm -f "$jsa"
     fi
@@ -165,5 +167,10 @@ if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ 
     fi
   fi
 fi
-# The process the user started does the work: killed, it leaves no JVM behind.
-exec java "${flags[@]}" -jar "$nslab_jar" "$@"
+# The process the user started does the work: killed, it leaves no JVM behind. Its young
+# generation holds what one command allocates (a cold 'up' of 500 namespaces: about 110 MB), so
+# that it ends without a collection: the default, 1/64 of the RAM split 1:2, is smaller on most
+# machines, and one collection cost 35-45 ms of such an 'up' (bench/README.md, "The cold path").
+# Pages are only touched as they are used; where the heap cannot be that large (under 768 MB of
+# RAM) the JVM makes the young generation smaller.
+exec java "${flags[@]}" -Xmn192m -jar "$nslab_jar" "$@"
