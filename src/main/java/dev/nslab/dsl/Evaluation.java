@@ -2,8 +2,6 @@ package dev.nslab.dsl;
 
 import dev.nslab.model.SourceLocation;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -173,8 +171,7 @@ final class Evaluation {
     /** Waits for the script's thread, stopping it at a limit; returns when it has ended, or did not end in time. */
     private void watch(Thread script) {
         long deadline = System.nanoTime() + limits.timeout().toNanos();
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long before = memory.getHeapMemoryUsage().getUsed();
+        long before = heapUsed();
         long nextCheck = before + limits.heapBytes();
         boolean interrupted = false;
         while (script.isAlive()) {
@@ -191,10 +188,10 @@ final class Evaluation {
                 stop(script, "the script ran longer than " + seconds(limits.timeout().toMillis())
                         + " (--timeout) and was stopped here: a lab script only declares the lab;"
                         + " is there a loop without end?");
-            } else if (memory.getHeapMemoryUsage().getUsed() > nextCheck) {
+            } else if (heapUsed() > nextCheck) {
                 // Garbage counts too until collected: collect, and judge what remains.
                 System.gc();
-                long held = memory.getHeapMemoryUsage().getUsed() - before;
+                long held = heapUsed() - before;
                 if (held > limits.heapBytes()) {
                     stop(script, "the script held more than " + (limits.heapBytes() >> 20) + " MiB of memory and was stopped"
                             + " here: a lab script only declares the lab; is something growing without end?");
@@ -206,6 +203,12 @@ final class Evaluation {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The heap in use, garbage included. (Runtime, not the MemoryMXBean: JMX is some 50 classes to load and start in a cold run.) */
+    private static long heapUsed() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
     }
 
     private void stop(Thread script, String why) {
