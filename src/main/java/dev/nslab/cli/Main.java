@@ -47,9 +47,8 @@ public final class Main {
         }
         if (!onlyTalks(args)) {
             StderrLogging.install(); // the program's logging is the command line's, not the library's
-            if (java.util.Arrays.stream(args).anyMatch(a -> a.endsWith(".groovy"))) {
-                dev.nslab.dsl.ScriptRunner.warmUpInBackground();
-            }
+            java.util.Arrays.stream(args).filter(a -> a.endsWith(".groovy")).findFirst()
+                    .ifPresent(dev.nslab.dsl.ScriptRunner::warmUpInBackground);
             dev.nslab.apply.Applier.warmUpInBackground();
         }
         System.exit(run(args));

@@ -6,6 +6,7 @@ import groovy.lang.Binding;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -14,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,20 +57,39 @@ public final class ScriptRunner {
      * Starts Groovy's runtime (its metaclass registry, and the metaclass of the scripts' base
      * class) on a daemon thread, so that a script loaded a moment later finds it ready: about a
      * quarter of a second that then overlaps with the command line's own start.
+     *
+     * @param script the script the command will load, as named on the command line
      */
-    public static void warmUpInBackground() {
+    public static void warmUpInBackground(String script) {
         background("nslab-groovy-warm-up", () -> InvokerHelper.getMetaClass(NslabScript.class));
         // The first GString a script turns into a String initializes Groovy's FormatHelper, and
         // with it the compiler's table of default imports, which Groovy builds by walking the
-        // JDK's module image: about 35 ms of a cold run, on the script's own thread unless it
-        // is done here first (bench/README.md, "The cold path").
+        // JDK's module image and its own jar: 35-60 ms of CPU, on the script's own thread
+        // unless it is done here first. A script without a '$' has no GString, and a run of
+        // it would pay for this warm-up instead (bench/README.md, "The cold path").
         background("nslab-groovy-imports", () -> {
-            try {
-                Class.forName("org.codehaus.groovy.runtime.FormatHelper", true, ScriptRunner.class.getClassLoader());
-            } catch (ClassNotFoundException moved) {
-                // another Groovy: nothing to warm
+            if (mayHaveGStrings(Paths.get(script))) {
+                try {
+                    Class.forName("org.codehaus.groovy.runtime.FormatHelper", true, ScriptRunner.class.getClassLoader());
+                } catch (ClassNotFoundException moved) {
+                    // another Groovy: nothing to warm
+                }
             }
         });
+    }
+
+    private static boolean mayHaveGStrings(Path script) {
+        try (InputStream in = Files.newInputStream(script)) {
+            byte[] head = in.readNBytes((int) MAX_SCRIPT_BYTES);
+            for (byte b : head) {
+                if (b == '$') {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException unreadable) {
+            return false; // its load says why
+        }
     }
 
     private static void background(String name, Runnable warmUp) {
