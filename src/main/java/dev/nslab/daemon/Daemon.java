@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The nslab daemon: a JVM that stays up and runs the command line's commands for
@@ -67,7 +68,8 @@ public final class Daemon {
     /** The command running now, or null; set under this object's lock. */
     private volatile Command command;
     private long lastUsed = System.nanoTime();
-    private int served;
+    /** Commands answered: counted before the answer goes out, so a `daemon stop` right after it sees it. */
+    private final AtomicInteger served = new AtomicInteger();
 
     /** A client's command while it runs: its connection (closed by the accept loop), its thread, its invocation. */
     private static final class Command {
@@ -261,7 +263,6 @@ public final class Daemon {
         }
         Fds.closeQuietly(c.conn);
         command = null;
-        served++;
         lastUsed = System.nanoTime();
     }
 
@@ -364,6 +365,7 @@ public final class Daemon {
             r.closeFds();
             c.finished = true;
         }
+        served.incrementAndGet();
         try {
             Protocol.reply(c.conn, code);
         } catch (RuntimeException ignored) {
