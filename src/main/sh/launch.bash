@@ -169,8 +169,9 @@ if [ "${NSLAB_DAEMON:-on}" != off ] && [ "$EUID" = 0 ] && [ -n "$client" ] && [ 
 fi
 # The process the user started does the work: killed, it leaves no JVM behind. Its young
 # generation holds what one command allocates (a cold 'up' of 500 namespaces: about 110 MB), so
-# that it ends without a collection: the default, 1/64 of the RAM split 1:2, is smaller on most
-# machines, and one collection cost 35-45 ms of such an 'up' (bench/README.md, "The cold path").
+# that it ends without a collection: the default, 1/64 of the RAM split 1:2, is smaller wherever
+# there is less than 24 GB of RAM, and one collection cost 33-48 ms of such an 'up'
+# (bench/README.md, "The cold path").
 # Pages are only touched as they are used; where the heap cannot be that large (under 768 MB of
 # RAM) the JVM makes the young generation smaller.
 exec java "${flags[@]}" -Xmn192m -jar "$nslab_jar" "$@"
